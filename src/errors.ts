@@ -1,0 +1,50 @@
+/**
+ * Every stable error code that interleave throws. Codes never change meaning between
+ * releases, so tests and tools may branch on them.
+ *
+ * @example
+ * ```ts
+ * import { InterleaveError, type InterleaveErrorCode } from 'interleave';
+ *
+ * function isNotPatchable(err: unknown): boolean {
+ *   const code: InterleaveErrorCode = 'ERR_NOT_PATCHABLE';
+ *   return err instanceof InterleaveError && err.code === code;
+ * }
+ * ```
+ */
+export type InterleaveErrorCode =
+  /** An async hook was put around a function that returned synchronously. */
+  | 'ERR_ASYNC_HOOK_ON_SYNC_FUNCTION'
+  /** The property cannot be replaced (an ES module namespace, a frozen object, ...). */
+  | 'ERR_NOT_PATCHABLE'
+  /** A hook was restored before it fired, so its `triggered` promise can never resolve. */
+  | 'ERR_HOOK_RESTORED';
+
+/**
+ * The base class of every error interleave throws on purpose (argument errors are plain
+ * `TypeError`s). `code` is stable; `cause` is kept when one error led to another.
+ *
+ * @example
+ * ```ts
+ * import { after, InterleaveError } from 'interleave';
+ *
+ * try {
+ *   after(Object.freeze({ run() {} }), 'run', () => {});
+ * } catch (err) {
+ *   if (err instanceof InterleaveError) console.log(err.code); // 'ERR_NOT_PATCHABLE'
+ * }
+ * ```
+ */
+export class InterleaveError extends Error {
+  /** The stable machine-readable code, e.g. `ERR_NOT_PATCHABLE`. */
+  readonly code: InterleaveErrorCode;
+
+  constructor(code: InterleaveErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+
+  override get name(): string {
+    return 'InterleaveError';
+  }
+}

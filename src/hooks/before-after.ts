@@ -1,0 +1,103 @@
+import { HookHandle, installedHooks } from './hook-handle.ts';
+import { patchFor } from './patch.ts';
+import type { Hook, HookFn, HookOptions, MethodKey } from './types.ts';
+import { validateHookArgs } from './validate.ts';
+
+/**
+ * Runs `hook` right before a call of `target[key]`, once by default. If the hook returns a
+ * promise, the original is called only after it settles (the method must then be
+ * asynchronous). A hook that throws makes the call throw (or reject) without calling the
+ * original.
+ *
+ * @param target - the object that holds the method: an instance, `Class.prototype`, a class
+ *   (static method) or a CommonJS `module.exports`.
+ * @param key - the method's name.
+ * @param hook - the code to run; it receives the call's {@link CallInfo}.
+ * @param options - `times` (default 1, `Infinity` for every call), `when`, `skip`.
+ * @returns a {@link Hook} handle; `using` restores it at the end of the scope.
+ *
+ * @example
+ * ```ts
+ * import { before } from 'interleave';
+ *
+ * const db = { async setCount(n: number) { console.log('set', n); } };
+ * using hook = before(db, 'setCount', async ({ args }) => {
+ *   console.log('about to set', args[0]);
+ * });
+ * await db.setCount(1); // about to set 1, then: set 1
+ * ```
+ */
+export function before<T extends object>(
+  target: T,
+  key: MethodKey<T>,
+  hook: HookFn,
+  options?: HookOptions,
+): Hook {
+  return install('before', target, key, hook, options);
+}
+
+/**
+ * Runs `hook` right after a call of `target[key]` returns, once by default: for a method
+ * that returns a promise, after that promise settles (fulfilled or rejected), and the caller
+ * sees the outcome only once the hook (and any promise it returned) is done. It also runs
+ * when the original throws. The hook disarms itself before it runs, so it may call the
+ * hooked method without recursing: the classic way to wedge a whole second request between
+ * a read and a write.
+ *
+ * @param target - the object that holds the method: an instance, `Class.prototype`, a class
+ *   (static method) or a CommonJS `module.exports`.
+ * @param key - the method's name.
+ * @param hook - the code to run; its {@link CallInfo} has `result` or `error`.
+ * @param options - `times` (default 1, `Infinity` for every call), `when`, `skip`.
+ * @returns a {@link Hook} handle; `using` restores it at the end of the scope.
+ *
+ * @example
+ * ```ts
+ * import { after } from 'interleave';
+ *
+ * const db = { count: 0, getCount() { return this.count; }, setCount(n: number) { this.count = n; } };
+ * const increment = () => db.setCount(db.getCount() + 1);
+ *
+ * using hook = after(db, 'getCount', () => increment());
+ * increment();
+ * console.log(db.count); // 1: the nested increment's write was lost
+ * ```
+ */
+export function after<T extends object>(
+  target: T,
+  key: MethodKey<T>,
+  hook: HookFn,
+  options?: HookOptions,
+): Hook {
+  return install('after', target, key, hook, options);
+}
+
+function install(
+  kind: 'before' | 'after',
+  target: unknown,
+  key: unknown,
+  hook: unknown,
+  options: unknown,
+): Hook {
+  const valid = validateHookArgs(kind, target, key, hook, options);
+  const patch = patchFor(target as object, key as PropertyKey, kind);
+  return new HookHandle(kind, patch, hook as HookFn, valid);
+}
+
+/**
+ * Restores every hook that is still installed, putting every patched method back to its
+ * original. Safe to call at any time, e.g. in `afterEach`, also when no hook exists.
+ *
+ * @example
+ * ```ts
+ * import { afterEach } from 'vitest';
+ * import { restoreAll } from 'interleave';
+ *
+ * afterEach(() => {
+ *   restoreAll();
+ * });
+ * ```
+ */
+export function restoreAll(): void {
+  for (const hook of [...installedHooks]) hook.restore();
+}

@@ -1,0 +1,125 @@
+import { InterleaveError } from '../errors.ts';
+import { formatKey } from '../internal/describe.ts';
+import type { Patch } from './patch.ts';
+import { runMarked } from './reentrancy.ts';
+import type { CallInfo, Hook, HookFn } from './types.ts';
+
+/** Every hook still installed anywhere, for `restoreAll()`. */
+export const installedHooks = new Set<HookHandle>();
+
+/** The settled parts of `triggered`, created only when somebody asks for it. */
+interface Deferred {
+  promise: Promise<CallInfo>;
+  resolve: (call: CallInfo) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The implementation of {@link Hook}: state, counters and the firing decision. */
+export class HookHandle implements Hook {
+  readonly kind: 'before' | 'after';
+  readonly fn: HookFn;
+  readonly when: ((call: CallInfo) => boolean) | undefined;
+  readonly times: number;
+  /** Matching calls still to let through before firing. */
+  skipLeft: number;
+  /** Whether calls made from inside the running hook must pass through it (times > 1). */
+  readonly guarded: boolean;
+  fired = 0;
+  calls = 0;
+  #active = true;
+  #patch: Patch;
+  #first: CallInfo | undefined;
+  #deferred: Deferred | undefined;
+
+  constructor(
+    kind: 'before' | 'after',
+    patch: Patch,
+    fn: HookFn,
+    options: { times: number; skip: number; when: ((call: CallInfo) => boolean) | undefined },
+  ) {
+    this.kind = kind;
+    this.#patch = patch;
+    this.fn = fn;
+    this.when = options.when;
+    this.times = options.times;
+    this.skipLeft = options.skip;
+    this.guarded = options.times > 1;
+    patch.add(this);
+    installedHooks.add(this);
+  }
+
+  get active(): boolean {
+    return this.#active;
+  }
+
+  get triggered(): Promise<CallInfo> {
+    if (!this.#deferred) {
+      let resolve!: (call: CallInfo) => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<CallInfo>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      // Rejection is for whoever awaits it; an unobserved handle must not crash the process.
+      promise.catch(() => undefined);
+      this.#deferred = { promise, resolve, reject };
+      if (this.#first) resolve(this.#first);
+      else if (!this.#active) reject(this.#restoredError());
+    }
+    return this.#deferred.promise;
+  }
+
+  /**
+   * Decides whether this call makes the hook fire and, if so, runs it (disarming first when
+   * this is its last firing). Returns `NOT_FIRED` or whatever the hook returned.
+   */
+  consider(call: CallInfo): unknown {
+    if (!this.#active) return NOT_FIRED;
+    if (this.when !== undefined && !this.when(call)) return NOT_FIRED;
+    if (this.skipLeft > 0) {
+      this.skipLeft--;
+      return NOT_FIRED;
+    }
+    this.fired++;
+    if (this.fired === 1) {
+      this.#first = call;
+      this.#deferred?.resolve(call);
+    }
+    if (this.fired >= this.times) this.#uninstall();
+    return this.guarded ? runMarked(this, this.fn, call) : this.fn(call);
+  }
+
+  restore(): void {
+    if (!this.#active) return;
+    this.#uninstall();
+    if (this.fired === 0) this.#deferred?.reject(this.#restoredError());
+  }
+
+  [Symbol.dispose](): void {
+    this.restore();
+  }
+
+  /** `getCount`, for messages. */
+  get methodName(): string {
+    return formatKey(this.#patch.key);
+  }
+
+  #uninstall(): void {
+    this.#active = false;
+    installedHooks.delete(this);
+    this.#patch.remove(this);
+  }
+
+  #restoredError(): InterleaveError {
+    return new InterleaveError(
+      'ERR_HOOK_RESTORED',
+      `The ${this.kind}() hook on \`${this.methodName}\` was restored before it fired ` +
+        `(it saw ${this.calls} call${this.calls === 1 ? '' : 's'}), so \`triggered\` can never ` +
+        `resolve. Make sure the code under test calls \`${this.methodName}\` on the hooked object ` +
+        `(and that \`when\`/\`skip\` let a call match) before the hook is restored.`,
+    );
+  }
+}
+
+/** Returned by `consider` when the hook did not fire on this call. */
+export const NOT_FIRED: unique symbol = Symbol('interleave.notFired');

@@ -1,0 +1,203 @@
+import { InterleaveError } from '../errors.ts';
+import { describeValue } from '../internal/describe.ts';
+import { isThenable } from '../internal/thenable.ts';
+import { type HookHandle, NOT_FIRED } from './hook-handle.ts';
+import type { Patch } from './patch.ts';
+import { isRunningHere } from './reentrancy.ts';
+import type { CallInfo } from './types.ts';
+
+/** One hook taking part in one call, with the call's index as that hook counted it. */
+interface Seat {
+  readonly hook: HookHandle;
+  readonly index: number;
+}
+
+/** The outcome of the original (or of a hook that threw in its place). */
+type Outcome =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Builds the function installed in place of the original. With no hook installed it is a
+ * plain forwarding call; the work of counting and deciding is in `invoke`.
+ */
+export function createWrapper(patch: Patch, original: Function): Function {
+  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    const fn = patch.resolve();
+    const hooks = patch.hooks;
+    // TypeScript types `new.target` as undefined in a function expression; at run time a
+    // hooked constructor called with `new` gets it set, and must construct the original.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+    if (new.target !== undefined) {
+      return Reflect.construct(fn, args, new.target === wrapper ? fn : new.target) as unknown;
+    }
+    if (hooks.length === 0) return Reflect.apply(fn, this, args) as unknown;
+    return invoke(hooks, fn, this, args);
+  };
+  Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
+  Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
+  return wrapper;
+}
+
+function invoke(
+  hooks: readonly HookHandle[],
+  fn: Function,
+  thisArg: unknown,
+  args: unknown[],
+): unknown {
+  const seats: Seat[] = [];
+  let afters = false;
+  for (const hook of hooks) {
+    if (!hook.active) continue;
+    const index = ++hook.calls;
+    if (hook.guarded && isRunningHere(hook)) continue;
+    seats.push({ hook, index });
+    if (hook.kind === 'after') afters = true;
+  }
+  let pending: AsyncBefore | undefined;
+  try {
+    pending = runBefores(seats, 0, thisArg, args);
+  } catch (error) {
+    // An `async function` promises its callers a rejection, never a synchronous throw.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the hook's own error, as thrown
+    if (isAsyncFunction(fn)) return Promise.reject(error);
+    throw error;
+  }
+  if (pending !== undefined) {
+    const { hook } = pending;
+    return pending.done.then(() => {
+      const result = Reflect.apply(fn, thisArg, args) as unknown;
+      if (!isThenable(result)) throw asyncBeforeOnSync(hook, fn, result);
+      return afters ? settleAsync(seats, thisArg, args, result) : result;
+    });
+  }
+  if (!afters) return Reflect.apply(fn, thisArg, args) as unknown;
+  let result: unknown;
+  try {
+    result = Reflect.apply(fn, thisArg, args) as unknown;
+  } catch (error) {
+    return finish(runAftersSync(seats, thisArg, args, { ok: false, error }, fn));
+  }
+  if (isThenable(result)) return settleAsync(seats, thisArg, args, result);
+  return finish(runAftersSync(seats, thisArg, args, { ok: true, value: result }, fn));
+}
+
+/** The first `before` hook that returned a promise, and the end of the remaining befores. */
+interface AsyncBefore {
+  readonly hook: HookHandle;
+  readonly done: Promise<unknown>;
+}
+
+/**
+ * Runs the `before` hooks from seat `from` on. Returns undefined when all ran synchronously,
+ * or, when one returned a thenable, that hook and a promise for the rest (run after it settles).
+ */
+function runBefores(
+  seats: Seat[],
+  from: number,
+  thisArg: unknown,
+  args: unknown[],
+): AsyncBefore | undefined {
+  for (let i = from; i < seats.length; i++) {
+    const seat = seats[i] as Seat;
+    if (seat.hook.kind !== 'before') continue;
+    const returned = seat.hook.consider({ args, thisArg, index: seat.index });
+    if (returned !== NOT_FIRED && isThenable(returned)) {
+      const done = Promise.resolve(returned).then(
+        () => runBefores(seats, i + 1, thisArg, args)?.done,
+      );
+      return { hook: seat.hook, done };
+    }
+  }
+  return undefined;
+}
+
+function isAsyncFunction(fn: Function): boolean {
+  return Object.prototype.toString.call(fn) === '[object AsyncFunction]';
+}
+
+function afterCall(seat: Seat, thisArg: unknown, args: unknown[], outcome: Outcome): CallInfo {
+  return outcome.ok
+    ? { args, thisArg, index: seat.index, result: outcome.value }
+    : { args, thisArg, index: seat.index, error: outcome.error };
+}
+
+/** After hooks around a synchronous original: none of them may return a promise. */
+function runAftersSync(
+  seats: Seat[],
+  thisArg: unknown,
+  args: unknown[],
+  outcome: Outcome,
+  fn: Function,
+): Outcome {
+  for (const seat of seats) {
+    if (seat.hook.kind !== 'after') continue;
+    let returned: unknown;
+    try {
+      returned = seat.hook.consider(afterCall(seat, thisArg, args, outcome));
+    } catch (error) {
+      return { ok: false, error };
+    }
+    if (returned !== NOT_FIRED && isThenable(returned)) {
+      // The call cannot wait; keep the abandoned hook's failure from being unhandled.
+      Promise.resolve(returned).catch(() => undefined);
+      return { ok: false, error: asyncAfterOnSync(seat.hook, fn, outcome) };
+    }
+  }
+  return outcome;
+}
+
+/** Waits for the original's promise, then runs the after hooks one by one, awaiting each. */
+async function settleAsync(
+  seats: Seat[],
+  thisArg: unknown,
+  args: unknown[],
+  result: PromiseLike<unknown>,
+): Promise<unknown> {
+  let outcome: Outcome;
+  try {
+    outcome = { ok: true, value: await result };
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  for (const seat of seats) {
+    if (seat.hook.kind !== 'after') continue;
+    const returned = seat.hook.consider(afterCall(seat, thisArg, args, outcome));
+    if (returned !== NOT_FIRED && isThenable(returned)) await returned;
+  }
+  if (outcome.ok) return outcome.value;
+  throw outcome.error;
+}
+
+function finish(outcome: Outcome): unknown {
+  if (outcome.ok) return outcome.value;
+  throw outcome.error;
+}
+
+function asyncAfterOnSync(hook: HookHandle, fn: Function, outcome: Outcome): InterleaveError {
+  const name = hook.methodName;
+  const got = outcome.ok
+    ? `returned ${describeValue(outcome.value)}`
+    : `threw ${describeValue(outcome.error)}`;
+  return new InterleaveError(
+    'ERR_ASYNC_HOOK_ON_SYNC_FUNCTION',
+    `The after() hook on \`${name}\` returned a promise, but \`${name}\`${fnLabel(fn, name)} is ` +
+      `synchronous (it ${got}), so its caller cannot wait for the hook without the return type ` +
+      `changing. Make the hook synchronous: do the work inline, or start async work without ` +
+      `returning it (\`() => { pending = work(); }\`) and await \`pending\` in the test.`,
+  );
+}
+
+function asyncBeforeOnSync(hook: HookHandle, fn: Function, value: unknown): InterleaveError {
+  const name = hook.methodName;
+  return new InterleaveError(
+    'ERR_ASYNC_HOOK_ON_SYNC_FUNCTION',
+    `The before() hook on \`${name}\` returned a promise, so \`${name}\` was called once it settled; ` +
+      `but \`${name}\`${fnLabel(fn, name)} is synchronous (it returned ${describeValue(value)}), ` +
+      `and its caller has already received a promise instead. Make the hook synchronous, or ` +
+      `hook a function that returns a promise.`,
+  );
+}
+
+function fnLabel(fn: Function, name: string): string {
+  return fn.name && fn.name !== name ? ` (function ${fn.name})` : '';
+}

@@ -1,0 +1,132 @@
+import { InterleaveError } from '../errors.ts';
+import { formatKey } from '../internal/describe.ts';
+import type { HookHandle } from './hook-handle.ts';
+import { createWrapper } from './invoke.ts';
+
+/**
+ * One replaced property: the wrapper installed on `target[key]`, the hooks stacked on it in
+ * creation order, and what it takes to put the exact original descriptor back.
+ */
+export class Patch {
+  /** Installed hooks in creation order. Replaced, never mutated, so running calls keep theirs. */
+  hooks: readonly HookHandle[] = [];
+  readonly target: object;
+  readonly key: PropertyKey;
+  /** Returns the function the wrapper stands for, read at call time (live for getters and inherited methods). */
+  readonly resolve: () => Function;
+  readonly #original: PropertyDescriptor | undefined;
+
+  constructor(target: object, key: PropertyKey, apiName: string) {
+    this.target = target;
+    this.key = key;
+    const own = Object.getOwnPropertyDescriptor(target, key);
+    this.#original = own;
+    const wrapper = createWrapper(this, Reflect.get(target, key) as Function);
+    let patched: PropertyDescriptor;
+    if (own === undefined) {
+      if (!Object.isExtensible(target)) {
+        throw notPatchable(
+          apiName,
+          key,
+          'the method is inherited and the target is not extensible (frozen, sealed or preventExtensions), so no own property can be added in front of it',
+        );
+      }
+      const proto = Object.getPrototypeOf(target) as object;
+      this.resolve = () => Reflect.get(proto, key, target) as Function;
+      patched = { value: wrapper, writable: true, enumerable: false, configurable: true };
+    } else if ('value' in own) {
+      if (own.configurable !== true && own.writable !== true) {
+        throw notPatchable(
+          apiName,
+          key,
+          'the property is read-only and non-configurable (a frozen object, or defined with writable: false)',
+        );
+      }
+      const fn = own.value as Function;
+      this.resolve = () => fn;
+      patched = { ...own, value: wrapper };
+    } else {
+      if (own.configurable !== true) {
+        throw notPatchable(
+          apiName,
+          key,
+          'the property is a non-configurable getter (how TypeScript, Babel and esbuild re-export from another CommonJS module); patch the module that defines the function instead',
+        );
+      }
+      // The accessors are called with an explicit receiver, never detached from it.
+      const { get, set } = own as { get: (this: unknown) => unknown; set?: (v: unknown) => void };
+      this.resolve = () => get.call(target) as Function;
+      patched = { get: () => wrapper, enumerable: own.enumerable ?? false, configurable: true };
+      if (set) patched.set = set;
+    }
+    try {
+      Object.defineProperty(target, key, patched);
+    } catch (error) {
+      throw notPatchable(apiName, key, 'the target refused the new property definition', error);
+    }
+  }
+
+  add(hook: HookHandle): void {
+    this.hooks = [...this.hooks, hook];
+  }
+
+  /** Removes `hook`; when it was the last one, puts the original descriptor back. */
+  remove(hook: HookHandle): void {
+    this.hooks = this.hooks.filter((h) => h !== hook);
+    if (this.hooks.length > 0) return;
+    patches.get(this.target)?.delete(this.key);
+    if (this.#original === undefined) {
+      Reflect.deleteProperty(this.target, this.key);
+    } else {
+      Object.defineProperty(this.target, this.key, this.#original);
+    }
+  }
+}
+
+const patches = new WeakMap<object, Map<PropertyKey, Patch>>();
+
+/** The patch on `target[key]`, creating (and installing) it on first use. */
+export function patchFor(target: object, key: PropertyKey, apiName: string): Patch {
+  let byKey = patches.get(target);
+  const existing = byKey?.get(key);
+  if (existing) return existing;
+  if (isModuleNamespace(target)) throw esmNotPatchable(apiName, key);
+  const patch = new Patch(target, key, apiName);
+  if (!byKey) {
+    byKey = new Map();
+    patches.set(target, byKey);
+  }
+  byKey.set(key, patch);
+  return patch;
+}
+
+function isModuleNamespace(target: object): boolean {
+  return Object.prototype.toString.call(target) === '[object Module]';
+}
+
+function esmNotPatchable(apiName: string, key: PropertyKey): InterleaveError {
+  const name = formatKey(key);
+  return new InterleaveError(
+    'ERR_NOT_PATCHABLE',
+    `${apiName}() cannot patch \`${name}\`: the target is an ES module namespace, whose exports are ` +
+      `read-only live bindings that no code may replace. Either pass the object that holds the ` +
+      `function and that the code under test calls through (e.g. export a \`db\` object and hook ` +
+      `\`${apiName}(db, '${name}', ...)\`), or run the tests with \`node --import interleave/register\` ` +
+      `so that the exports of your own modules become patchable.`,
+  );
+}
+
+function notPatchable(
+  apiName: string,
+  key: PropertyKey,
+  why: string,
+  cause?: unknown,
+): InterleaveError {
+  const name = formatKey(key);
+  return new InterleaveError(
+    'ERR_NOT_PATCHABLE',
+    `${apiName}() cannot patch \`${name}\`: ${why}. Hook the object that actually holds the ` +
+      `function (for a class method, \`Class.prototype\`), or make the property configurable.`,
+    cause === undefined ? undefined : { cause },
+  );
+}

@@ -1,0 +1,46 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { isThenable } from '../internal/thenable.ts';
+
+/**
+ * Tracks which multi-shot hooks are running in the current async context, so that calls a
+ * hook makes (also after its awaits) pass through that hook instead of recursing.
+ *
+ * `AsyncLocalStorage` turns on promise hooks for the whole process on Node 20 and slows
+ * every `await`, so the storage is enabled only while at least one such hook runs and is
+ * disabled again when the last one settles. Single-shot hooks never need it: they disarm
+ * before they run.
+ */
+let storage: AsyncLocalStorage<readonly object[]> | undefined;
+let running = 0;
+
+/** True when `hook` is running in the current async context (cheap when nothing runs). */
+export function isRunningHere(hook: object): boolean {
+  if (running === 0 || storage === undefined) return false;
+  return storage.getStore()?.includes(hook) ?? false;
+}
+
+/**
+ * Runs `fn(arg)` marked as `hook` running. If it returns a thenable, the mark lasts until it
+ * settles and the result is a native promise with the same outcome.
+ */
+export function runMarked<A>(hook: object, fn: (arg: A) => unknown, arg: A): unknown {
+  storage ??= new AsyncLocalStorage();
+  const store = storage;
+  const outer = running > 0 ? store.getStore() : undefined;
+  running++;
+  let result: unknown;
+  try {
+    result = store.run(outer ? [...outer, hook] : [hook], fn, arg);
+  } catch (error) {
+    finished();
+    throw error;
+  }
+  if (isThenable(result)) return Promise.resolve(result).finally(finished);
+  finished();
+  return result;
+}
+
+function finished(): void {
+  running--;
+  if (running === 0) storage?.disable();
+}

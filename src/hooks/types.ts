@@ -1,0 +1,113 @@
+/**
+ * What a hook (and its `when` filter) learns about one call of the hooked function.
+ *
+ * @example
+ * ```ts
+ * import { after, type CallInfo } from 'interleave';
+ *
+ * const api = { async load(id: number) { return { id }; } };
+ * after(api, 'load', (call: CallInfo) => {
+ *   console.log(call.index, call.args, call.result); // 1 [7] { id: 7 }
+ * });
+ * await api.load(7);
+ * ```
+ */
+export interface CallInfo {
+  /** The arguments the caller passed (the same array the original receives). */
+  readonly args: unknown[];
+  /** The `this` of the call (the instance for a method call). */
+  readonly thisArg: unknown;
+  /** 1-based count of the calls this hook has seen, this one included. */
+  readonly index: number;
+  /** `after` only: what the original returned (for a promise, the value it fulfilled with). */
+  readonly result?: unknown;
+  /** `after` only: what the original threw (for a promise, the reason it rejected with). */
+  readonly error?: unknown;
+}
+
+/**
+ * The function a hook runs. It may return a promise, which the call then waits for
+ * (only when the hooked function is itself asynchronous).
+ *
+ * @example
+ * ```ts
+ * import type { HookFn } from 'interleave';
+ *
+ * const logCall: HookFn = (call) => {
+ *   console.log('call', call.index, 'with', call.args);
+ * };
+ * ```
+ */
+export type HookFn = (call: CallInfo) => unknown;
+
+/**
+ * Options of {@link before} and {@link after}.
+ *
+ * @example
+ * ```ts
+ * import { after } from 'interleave';
+ *
+ * const db = { async getCount(table: string) { return table.length; } };
+ * // Fire on the 2nd and 3rd call that reads `orders`, then disarm.
+ * after(db, 'getCount', () => {}, {
+ *   when: (call) => call.args[0] === 'orders',
+ *   skip: 1,
+ *   times: 2,
+ * });
+ * ```
+ */
+export interface HookOptions {
+  /** How many times the hook fires before it disarms itself. Default 1; `Infinity` = every call. */
+  times?: number;
+  /** Only calls for which this returns true match (it sees the same `CallInfo` as the hook). */
+  when?: (call: CallInfo) => boolean;
+  /** Let the first N matching calls through before the hook fires. Default 0. */
+  skip?: number;
+}
+
+/**
+ * A handle on one installed hook. Disposable: `using h = after(...)` restores it at the end
+ * of the scope.
+ *
+ * @example
+ * ```ts
+ * import { after } from 'interleave';
+ *
+ * const db = { getCount: () => 0 };
+ * const hook = after(db, 'getCount', () => {});
+ * db.getCount();
+ * console.log(hook.fired, hook.calls, hook.active); // 1 1 false
+ * hook.restore(); // idempotent
+ * ```
+ */
+export interface Hook extends Disposable {
+  /** How many times the hook has run. */
+  readonly fired: number;
+  /** How many calls went through the method while the hook was installed (fired or not). */
+  readonly calls: number;
+  /** True until the hook has fired `times` times or was restored. */
+  readonly active: boolean;
+  /**
+   * Resolves with the `CallInfo` of the first call the hook fires on. Rejects with
+   * `ERR_HOOK_RESTORED` if the hook is restored before it ever fired.
+   */
+  readonly triggered: Promise<CallInfo>;
+  /** Removes the hook; the method is back to its original once no hook is left on it. */
+  restore(): void;
+}
+
+/**
+ * The names of `T`'s function-valued properties: what {@link before} and {@link after} accept
+ * as `key`, so a misspelt method name fails to compile.
+ *
+ * @example
+ * ```ts
+ * import type { MethodKey } from 'interleave';
+ *
+ * type DbMethods = MethodKey<{ count: number; getCount(): number }>; // 'getCount'
+ * ```
+ */
+export type MethodKey<T> = {
+  [P in keyof T]-?: T[P] extends (...args: never[]) => unknown ? P : never;
+}[keyof T] &
+  (string | symbol);

@@ -1,0 +1,8 @@
+/**
+ * interleave: make race conditions reproducible in ordinary tests.
+ *
+ * @packageDocumentation
+ */
+export { InterleaveError, type InterleaveErrorCode } from './errors.ts';
+export { after, before, restoreAll } from './hooks/before-after.ts';
+export type { CallInfo, Hook, HookFn, HookOptions, MethodKey } from './hooks/types.ts';
