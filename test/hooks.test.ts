@@ -271,7 +271,9 @@ describe('times, when and skip', () => {
   it('lets `when` of an after hook see the result', () => {
     const store = makeStore([]);
     const fired: unknown[] = [];
-    after(store, 'read', ({ result }) => fired.push(result), { when: ({ result }) => result === 7 });
+    after(store, 'read', ({ result }) => fired.push(result), {
+      when: ({ result }) => result === 7,
+    });
 
     store.read();
     store.value = 7;

@@ -25,17 +25,27 @@ export function createWrapper(patch: Patch, original: Function): Function {
     const fn = patch.resolve();
     const hooks = patch.hooks;
     // TypeScript types `new.target` as undefined in a function expression; at run time a
-    // hooked constructor called with `new` gets it set, and must construct the original.
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
-    if (new.target !== undefined) {
-      return Reflect.construct(fn, args, new.target === wrapper ? fn : new.target) as unknown;
-    }
-    if (hooks.length === 0) return Reflect.apply(fn, this, args) as unknown;
-    return invoke(hooks, fn, this, args);
+    // hooked constructor called with `new` has it set, and must construct the original.
+    const newTarget =
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+      new.target === undefined ? undefined : new.target === wrapper ? fn : new.target;
+    if (hooks.length === 0) return callOriginal(fn, this, args, newTarget);
+    return invoke(hooks, fn, this, args, newTarget);
   };
   Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
   return wrapper;
+}
+
+function callOriginal(
+  fn: Function,
+  thisArg: unknown,
+  args: unknown[],
+  newTarget: Function | undefined,
+): unknown {
+  return newTarget === undefined
+    ? Reflect.apply(fn, thisArg, args)
+    : Reflect.construct(fn, args, newTarget);
 }
 
 function invoke(
@@ -43,6 +53,7 @@ function invoke(
   fn: Function,
   thisArg: unknown,
   args: unknown[],
+  newTarget: Function | undefined,
 ): unknown {
   const seats: Seat[] = [];
   let afters = false;
@@ -65,15 +76,15 @@ function invoke(
   if (pending !== undefined) {
     const { hook } = pending;
     return pending.done.then(() => {
-      const result = Reflect.apply(fn, thisArg, args) as unknown;
+      const result = callOriginal(fn, thisArg, args, newTarget);
       if (!isThenable(result)) throw asyncBeforeOnSync(hook, fn, result);
       return afters ? settleAsync(seats, thisArg, args, result) : result;
     });
   }
-  if (!afters) return Reflect.apply(fn, thisArg, args) as unknown;
+  if (!afters) return callOriginal(fn, thisArg, args, newTarget);
   let result: unknown;
   try {
-    result = Reflect.apply(fn, thisArg, args) as unknown;
+    result = callOriginal(fn, thisArg, args, newTarget);
   } catch (error) {
     return finish(runAftersSync(seats, thisArg, args, { ok: false, error }, fn));
   }

@@ -90,7 +90,14 @@ export function patchFor(target: object, key: PropertyKey, apiName: string): Pat
   let byKey = patches.get(target);
   const existing = byKey?.get(key);
   if (existing) return existing;
-  if (isModuleNamespace(target)) throw esmNotPatchable(apiName, key);
+  // A real namespace's bindings are non-configurable. Some runners (Vitest) hand tests a
+  // namespace-like object with configurable getters instead: that one is patched as usual.
+  if (
+    isModuleNamespace(target) &&
+    Object.getOwnPropertyDescriptor(target, key)?.configurable !== true
+  ) {
+    throw esmNotPatchable(apiName, key);
+  }
   const patch = new Patch(target, key, apiName);
   if (!byKey) {
     byKey = new Map();

@@ -108,6 +108,9 @@ export interface Hook extends Disposable {
  * ```
  */
 export type MethodKey<T> = {
-  [P in keyof T]-?: T[P] extends (...args: never[]) => unknown ? P : never;
+  [P in keyof T]-?: T[P] extends
+    ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown)
+    ? P
+    : never;
 }[keyof T] &
   (string | symbol);
