@@ -12,6 +12,11 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
+      // `using _lock = ...` holds a resource for its scope without reading it.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { varsIgnorePattern: '^_', argsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       // Hooks deal in arbitrary user functions: `Function` and `unknown` returns are the point.
       '@typescript-eslint/no-unsafe-function-type': 'off',

@@ -1,4 +1,5 @@
 import { describeValue, formatKey, functionNames } from '../internal/describe.ts';
+import { isThenable } from '../internal/thenable.ts';
 import type { CallInfo } from './types.ts';
 
 /** Options after validation, with defaults filled in. */
@@ -37,9 +38,10 @@ export function validateHookArgs(
   }
   const name = formatKey(key);
   if (typeof hook !== 'function') {
+    const called = isThenable(hook) ? ' (the result of calling a function?)' : '';
     throw new TypeError(
       `Expected \`hook\` (the third argument of ${api}(target, '${name}', hook)) to be a function, ` +
-        `got ${describeValue(hook)}. Pass the code to run, e.g. () => increment().`,
+        `got ${describeValue(hook)}${called}. Pass the code to run, e.g. () => increment().`,
     );
   }
   const value: unknown = Reflect.get(target, key);

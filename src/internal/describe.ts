@@ -25,6 +25,7 @@ export function describeValue(value: unknown): string {
 
 function describeObject(value: object): string {
   if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (value instanceof Promise) return 'a promise';
   const tag = Object.prototype.toString.call(value).slice(8, -1);
   if (tag === 'Module') return 'an ES module namespace';
   const ctor = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)

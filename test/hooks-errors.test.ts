@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { after, before, restoreAll } from 'interleave';
+
+afterEach(() => {
+  restoreAll();
+});
+
+/** Calls the API the way a JavaScript caller could, bypassing the compile-time types. */
+const untypedAfter = after as (...args: unknown[]) => unknown;
+const untypedBefore = before as (...args: unknown[]) => unknown;
+
+const db = {
+  count: 0,
+  getCount() {
+    return this.count;
+  },
+  setCount(n: number) {
+    this.count = n;
+  },
+};
+
+describe('bad target', () => {
+  it.each([
+    [undefined, 'undefined'],
+    [null, 'null'],
+    [42, 'a number (42)'],
+    ['db', 'a string ("db")'],
+  ])('rejects %s', (target, described) => {
+    expect(() => untypedAfter(target, 'getCount', () => undefined)).toThrow(
+      new TypeError(
+        `Expected \`target\` (the first argument of after()) to be the object or function that holds the method to hook, got ${described}. Pass e.g. an instance, \`Class.prototype\`, a class (for a static method) or a module's exports object.`,
+      ),
+    );
+  });
+});
+
+describe('bad key', () => {
+  it('rejects a non-string key', () => {
+    expect(() => untypedBefore(db, 3, () => undefined)).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`key\` (the second argument of before()) to be the method's name as a string or symbol, got a number (3). Write e.g. before(db, 'getCount', hook).]`,
+    );
+  });
+
+  it('rejects a name that is not a function on the target, listing the ones that are', () => {
+    expect(() => untypedAfter(db, 'getCont', () => undefined)).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`getCont\` to be a function on the target, got undefined. Functions on the target: getCount, setCount. Check the name, and pass the object that holds the method (an instance, \`Class.prototype\` for all instances, or the class for a static method).]`,
+    );
+  });
+
+  it('rejects a data property that is not a function', () => {
+    expect(() => untypedAfter(db, 'count', () => undefined)).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`count\` to be a function on the target, got a number (0). Functions on the target: getCount, setCount. Check the name, and pass the object that holds the method (an instance, \`Class.prototype\` for all instances, or the class for a static method).]`,
+    );
+  });
+
+  it('names inherited methods of a class instance', () => {
+    class Store {
+      load() {
+        return 1;
+      }
+    }
+
+    expect(() => untypedAfter(new Store(), 'lod', () => undefined)).toThrow(
+      'Functions on the target: load.',
+    );
+  });
+});
+
+describe('bad hook', () => {
+  it('rejects a missing hook', () => {
+    expect(() => untypedAfter(db, 'getCount')).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`hook\` (the third argument of after(target, 'getCount', hook)) to be a function, got undefined. Pass the code to run, e.g. () => increment().]`,
+    );
+  });
+
+  it('rejects a promise passed instead of a function', () => {
+    expect(() =>
+      untypedBefore(db, 'getCount', Promise.resolve()),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`hook\` (the third argument of before(target, 'getCount', hook)) to be a function, got a promise (the result of calling a function?). Pass the code to run, e.g. () => increment().]`,
+    );
+  });
+});
+
+describe('bad options', () => {
+  const hook = () => undefined;
+
+  it('rejects options that are not an object', () => {
+    expect(() => untypedAfter(db, 'getCount', hook, 2)).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`options\` (the fourth argument of after()) to be an object such as { times: 2 }, got a number (2). Leave it out for the defaults.]`,
+    );
+  });
+
+  it('rejects an unknown option, which is usually a typo', () => {
+    expect(() =>
+      untypedAfter(db, 'getCount', hook, { time: 2 }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Unknown option \`time\` in the options of after(): expected only \`times\`, \`when\`, \`skip\`. Check the spelling.]`,
+    );
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, '2', -Infinity])('rejects times: %s', (times) => {
+    expect(() => untypedAfter(db, 'getCount', hook, { times })).toThrow(
+      /^Expected `options\.times` of after\(\) to be a whole number of at least 1, or Infinity for every call, got .+\. Leave it out to fire once\.$/,
+    );
+  });
+
+  it('says what times was received', () => {
+    expect(() =>
+      untypedAfter(db, 'getCount', hook, { times: 0 }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`options.times\` of after() to be a whole number of at least 1, or Infinity for every call, got a number (0). Leave it out to fire once.]`,
+    );
+  });
+
+  it.each([-1, 0.5, Infinity, Number.NaN, '1'])('rejects skip: %s', (skip) => {
+    expect(() => untypedBefore(db, 'getCount', hook, { skip })).toThrow(TypeError);
+  });
+
+  it('says what skip was received', () => {
+    expect(() =>
+      untypedBefore(db, 'getCount', hook, { skip: -1 }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`options.skip\` of before() to be a whole number of at least 0 (how many matching calls to let through first), got a number (-1).]`,
+    );
+  });
+
+  it('rejects a when that is not a function', () => {
+    expect(() =>
+      untypedAfter(db, 'getCount', hook, { when: true }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`options.when\` of after() to be a function (call) => boolean, got a boolean (true). Leave it out to match every call.]`,
+    );
+  });
+
+  it('accepts explicit undefined values and leaves nothing installed after a rejection', () => {
+    const original = db.getCount;
+    expect(() => untypedAfter(db, 'getCount', hook, { times: -1 })).toThrow(TypeError);
+    expect(db.getCount).toBe(original);
+
+    const accepted = after(db, 'getCount', hook, {
+      times: undefined,
+      skip: undefined,
+      when: undefined,
+    } as never);
+
+    expect(accepted.active).toBe(true);
+  });
+});
