@@ -26,7 +26,8 @@ export class HookHandle implements Hook {
   readonly guarded: boolean;
   fired = 0;
   calls = 0;
-  #active = true;
+  /** `active`, as a plain field the call path reads on every call. */
+  armed = true;
   #patch: Patch;
   #first: CallInfo | undefined;
   #deferred: Deferred | undefined;
@@ -49,7 +50,7 @@ export class HookHandle implements Hook {
   }
 
   get active(): boolean {
-    return this.#active;
+    return this.armed;
   }
 
   get triggered(): Promise<CallInfo> {
@@ -64,7 +65,7 @@ export class HookHandle implements Hook {
       promise.catch(() => undefined);
       this.#deferred = { promise, resolve, reject };
       if (this.#first) resolve(this.#first);
-      else if (!this.#active) reject(this.#restoredError());
+      else if (!this.armed) reject(this.#restoredError());
     }
     return this.#deferred.promise;
   }
@@ -74,7 +75,7 @@ export class HookHandle implements Hook {
    * this is its last firing). Returns `NOT_FIRED` or whatever the hook returned.
    */
   consider(call: CallInfo): unknown {
-    if (!this.#active) return NOT_FIRED;
+    if (!this.armed) return NOT_FIRED;
     if (this.when !== undefined && !this.when(call)) return NOT_FIRED;
     if (this.skipLeft > 0) {
       this.skipLeft--;
@@ -90,7 +91,7 @@ export class HookHandle implements Hook {
   }
 
   restore(): void {
-    if (!this.#active) return;
+    if (!this.armed) return;
     this.#uninstall();
     if (this.fired === 0) this.#deferred?.reject(this.#restoredError());
   }
@@ -105,7 +106,7 @@ export class HookHandle implements Hook {
   }
 
   #uninstall(): void {
-    this.#active = false;
+    this.armed = false;
     installedHooks.delete(this);
     this.#patch.remove(this);
   }

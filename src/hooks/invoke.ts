@@ -12,25 +12,47 @@ interface Seat {
   readonly index: number;
 }
 
+/** Bits of the `kinds` mask: which kinds of hook take part in a call. */
+const BEFORE = 1;
+const AFTER = 2;
+
 /** The outcome of the original (or of a hook that threw in its place). */
 type Outcome =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 /**
- * Builds the function installed in place of the original. With no hook installed it is a
- * plain forwarding call; the work of counting and deciding is in `invoke`.
+ * Builds the function installed in place of the original. It counts the call for every
+ * armed hook and settles what needs no `CallInfo` (reentrant calls, `skip` without `when`)
+ * inline, so a call that no hook takes part in costs little more than a plain call; the
+ * rest is in `invoke`.
  */
 export function createWrapper(patch: Patch, original: Function): Function {
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    const fn = patch.resolve();
-    const hooks = patch.hooks;
+    const fn = patch.fixed ?? patch.resolve();
     // TypeScript types `new.target` as undefined in a function expression; at run time a
     // hooked constructor called with `new` has it set, and must construct the original.
     const newTarget =
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       new.target === undefined ? undefined : new.target === wrapper ? fn : new.target;
-    if (hooks.length === 0) return callOriginal(fn, this, args, newTarget);
-    return invoke(hooks, fn, this, args, newTarget);
+    const hooks = patch.hooks;
+    let seats: Seat[] | undefined;
+    let kinds = 0;
+    for (const hook of hooks) {
+      if (!hook.armed) continue;
+      const index = ++hook.calls;
+      if (hook.guarded && isRunningHere(hook)) continue;
+      // Without `when` every call matches, so `skip` is settled here, in call order.
+      if (hook.when === undefined && hook.skipLeft > 0) {
+        hook.skipLeft--;
+        continue;
+      }
+      (seats ??= []).push({ hook, index });
+      kinds |= hook.kind === 'before' ? BEFORE : AFTER;
+    }
+    if (seats !== undefined) return invoke(seats, kinds, fn, this, args, newTarget);
+    return newTarget === undefined
+      ? Reflect.apply(fn, this, args)
+      : Reflect.construct(fn, args, newTarget);
   };
   Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
@@ -48,25 +70,20 @@ function callOriginal(
     : Reflect.construct(fn, args, newTarget);
 }
 
+/** Runs a call that at least one hook takes part in. */
 function invoke(
-  hooks: readonly HookHandle[],
+  seats: Seat[],
+  kinds: number,
   fn: Function,
   thisArg: unknown,
   args: unknown[],
   newTarget: Function | undefined,
 ): unknown {
-  const seats: Seat[] = [];
-  let afters = false;
-  for (const hook of hooks) {
-    if (!hook.active) continue;
-    const index = ++hook.calls;
-    if (hook.guarded && isRunningHere(hook)) continue;
-    seats.push({ hook, index });
-    if (hook.kind === 'after') afters = true;
-  }
+  const befores = (kinds & BEFORE) !== 0;
+  const afters = (kinds & AFTER) !== 0;
   let pending: AsyncBefore | undefined;
   try {
-    pending = runBefores(seats, 0, thisArg, args);
+    pending = befores ? runBefores(seats, 0, thisArg, args) : undefined;
   } catch (error) {
     // An `async function` promises its callers a rejection, never a synchronous throw.
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the hook's own error, as thrown

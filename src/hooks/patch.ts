@@ -14,6 +14,8 @@ export class Patch {
   readonly key: PropertyKey;
   /** Returns the function the wrapper stands for, read at call time (live for getters and inherited methods). */
   readonly resolve: () => Function;
+  /** The original when it cannot change (an own data property): saves `resolve()` per call. */
+  readonly fixed: Function | undefined = undefined;
   readonly #original: PropertyDescriptor | undefined;
 
   constructor(target: object, key: PropertyKey, apiName: string) {
@@ -44,6 +46,7 @@ export class Patch {
       }
       const fn = own.value as Function;
       this.resolve = () => fn;
+      this.fixed = fn;
       patched = { ...own, value: wrapper };
     } else {
       if (own.configurable !== true) {
