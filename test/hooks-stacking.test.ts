@@ -215,6 +215,64 @@ describe('concurrent calls and once-only firing', () => {
   });
 });
 
+describe('the order of decisions among concurrent calls', () => {
+  /** An async method whose calls settle when the test says so, in any order. */
+  function makeGated() {
+    const gates: (() => void)[] = [];
+    return {
+      gates,
+      async fetch(id: number): Promise<number> {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return id;
+      },
+    };
+  }
+
+  it('after, times 1: fires on the first call to settle, not the first to start', async () => {
+    const api = makeGated();
+    const hook = after(api, 'fetch', () => undefined);
+
+    const slow = api.fetch(1);
+    const fast = api.fetch(2);
+    api.gates[1]?.();
+    await fast;
+    api.gates[0]?.();
+    await slow;
+
+    expect((await hook.triggered).args).toEqual([2]);
+  });
+
+  it('skip without `when` counts calls in call order', async () => {
+    const api = makeGated();
+    const hook = after(api, 'fetch', () => undefined, { skip: 1 });
+
+    const first = api.fetch(1);
+    const second = api.fetch(2);
+    api.gates[1]?.();
+    await second;
+    api.gates[0]?.();
+    await first;
+
+    expect((await hook.triggered).args).toEqual([2]);
+    expect(hook.calls).toBe(2);
+  });
+
+  it('skip with `when` counts matching calls in the order they settle', async () => {
+    const api = makeGated();
+    const fired: unknown[] = [];
+    after(api, 'fetch', ({ args }) => fired.push(args[0]), { skip: 1, when: () => true });
+
+    const first = api.fetch(1);
+    const second = api.fetch(2);
+    api.gates[1]?.();
+    await second; // settles first: skipped
+    api.gates[0]?.();
+    await first;
+
+    expect(fired).toEqual([1]);
+  });
+});
+
 describe('restoring', () => {
   it('restore() is idempotent', () => {
     const run = () => 1;

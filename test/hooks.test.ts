@@ -68,6 +68,21 @@ describe('before and after on synchronous methods', () => {
     expect(errors).toEqual([new Error('sync boom')]);
   });
 
+  it('tells a thrown undefined from a result with `in`', () => {
+    const target = {
+      run(): never {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the case under test
+        throw undefined;
+      },
+    };
+    const seen: CallInfo[] = [];
+    after(target, 'run', (call) => seen.push(call));
+
+    expect(() => target.run()).toThrow();
+    expect('error' in (seen[0] as CallInfo)).toBe(true);
+    expect('result' in (seen[0] as CallInfo)).toBe(false);
+  });
+
   it('makes the call throw the error of a throwing hook (before: original not called)', () => {
     const log: string[] = [];
     const store = makeStore(log);

@@ -61,7 +61,11 @@ export interface HookOptions {
   times?: number;
   /** Only calls for which this returns true match (it sees the same `CallInfo` as the hook). */
   when?: (call: CallInfo) => boolean;
-  /** Let the first N matching calls through before the hook fires. Default 0. */
+  /**
+   * Let the first N matching calls through before the hook fires. Default 0. Without `when`
+   * the first N calls in call order are let through; with `when`, a call counts once `when`
+   * accepted it (for `after`, when the call settles).
+   */
   skip?: number;
 }
 

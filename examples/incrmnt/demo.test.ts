@@ -1,0 +1,45 @@
+import { expect, it } from 'vitest';
+import { incrmntScenarios, sideBySide } from './demo.ts';
+
+it('the demo tells the Incrmnt story the same way every run', async () => {
+  const scenarios = await incrmntScenarios();
+
+  expect(scenarios.map(({ title, count }) => [title, count])).toEqual([
+    ['increment()', 1],
+    ['lockingIncrement()', 1],
+    ['retryingLockingIncrement()', 2],
+    ['atomicIncrement()', 2],
+  ]);
+  expect(scenarios[0]?.events).toEqual([
+    ['A', 'getCount() -> 0'],
+    ['B', 'getCount() -> 0'],
+    ['B', 'setCount(1)'],
+    ['A', 'setCount(1)'],
+  ]);
+  expect(scenarios[2]?.events).toEqual([
+    ['A', 'getLock()'],
+    ['A', 'getCount() -> 0'],
+    ['B', 'getLock() throws CouldNotLock'],
+    ['A', 'setCount(1)'],
+    ['B', 'getLock()'],
+    ['B', 'getCount() -> 1'],
+    ['B', 'setCount(2)'],
+  ]);
+});
+
+it('draws events side by side, one column per request', () => {
+  const table = sideBySide(
+    [
+      ['A', 'getCount() -> 0'],
+      ['B', 'setCount(1)'],
+    ],
+    '',
+  );
+
+  expect(table).toMatchInlineSnapshot(`
+    "request A                 | request B
+    --------------------------+--------------------------
+    getCount() -> 0           |
+                              | setCount(1)"
+  `);
+});
