@@ -5,4 +5,12 @@
  */
 export { InterleaveError, type InterleaveErrorCode } from './errors.ts';
 export { after, before, restoreAll } from './hooks/before-after.ts';
-export type { CallInfo, Hook, HookFn, HookOptions, MethodKey } from './hooks/types.ts';
+export type {
+  ArgsOf,
+  CallInfo,
+  Hook,
+  HookFn,
+  HookOptions,
+  MethodKey,
+  ResultOf,
+} from './hooks/types.ts';

@@ -207,7 +207,7 @@ describe('concurrent calls and once-only firing', () => {
   it('fires on the first call to settle, and lets the others through', async () => {
     const db = makeCounter();
     const fired: number[] = [];
-    after(db, 'setCount', ({ args }) => fired.push(args[0] as number));
+    after(db, 'setCount', ({ args }) => fired.push(args[0]));
 
     await Promise.all([db.setCount(1), db.setCount(2), db.setCount(3)]);
 

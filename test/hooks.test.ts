@@ -301,7 +301,7 @@ describe('times, when and skip', () => {
     const store = makeStore([]);
     const fired: number[] = [];
     const hook = before(store, 'write', ({ index }) => fired.push(index), {
-      when: ({ args }) => (args[0] as number) % 2 === 0,
+      when: ({ args }) => (args[0]) % 2 === 0,
       skip: 2,
       times: 2,
     });

@@ -1,6 +1,6 @@
 import { HookHandle, installedHooks } from './hook-handle.ts';
 import { patchFor } from './patch.ts';
-import type { Hook, HookFn, HookOptions, MethodKey } from './types.ts';
+import type { ArgsOf, Hook, HookFn, HookOptions, MethodKey, ResultOf } from './types.ts';
 import { validateHookArgs } from './validate.ts';
 
 /**
@@ -27,13 +27,13 @@ import { validateHookArgs } from './validate.ts';
  * await db.setCount(1); // about to set 1, then: set 1
  * ```
  */
-export function before<T extends object>(
+export function before<T extends object, K extends MethodKey<T>>(
   target: T,
-  key: MethodKey<T>,
-  hook: HookFn,
-  options?: HookOptions,
-): Hook {
-  return install('before', target, key, hook, options);
+  key: K,
+  hook: HookFn<ArgsOf<T[K]>, never>,
+  options?: HookOptions<ArgsOf<T[K]>, never>,
+): Hook<ArgsOf<T[K]>, never> {
+  return install('before', target, key, hook, options) as Hook<ArgsOf<T[K]>, never>;
 }
 
 /**
@@ -63,13 +63,13 @@ export function before<T extends object>(
  * console.log(db.count); // 1: the nested increment's write was lost
  * ```
  */
-export function after<T extends object>(
+export function after<T extends object, K extends MethodKey<T>>(
   target: T,
-  key: MethodKey<T>,
-  hook: HookFn,
-  options?: HookOptions,
-): Hook {
-  return install('after', target, key, hook, options);
+  key: K,
+  hook: HookFn<ArgsOf<T[K]>, ResultOf<T[K]>>,
+  options?: HookOptions<ArgsOf<T[K]>, ResultOf<T[K]>>,
+): Hook<ArgsOf<T[K]>, ResultOf<T[K]>> {
+  return install('after', target, key, hook, options) as Hook<ArgsOf<T[K]>, ResultOf<T[K]>>;
 }
 
 function install(

@@ -12,15 +12,15 @@
  * await api.load(7);
  * ```
  */
-export interface CallInfo {
+export interface CallInfo<Args extends unknown[] = unknown[], Result = unknown> {
   /** The arguments the caller passed (the same array the original receives). */
-  readonly args: unknown[];
+  readonly args: Args;
   /** The `this` of the call (the instance for a method call). */
   readonly thisArg: unknown;
   /** 1-based count of the calls this hook has seen, this one included. */
   readonly index: number;
   /** `after` only: what the original returned (for a promise, the value it fulfilled with). */
-  readonly result?: unknown;
+  readonly result?: Result;
   /** `after` only: what the original threw (for a promise, the reason it rejected with). */
   readonly error?: unknown;
 }
@@ -38,7 +38,9 @@ export interface CallInfo {
  * };
  * ```
  */
-export type HookFn = (call: CallInfo) => unknown;
+export type HookFn<Args extends unknown[] = unknown[], Result = unknown> = (
+  call: CallInfo<Args, Result>,
+) => unknown;
 
 /**
  * Options of {@link before} and {@link after}.
@@ -56,11 +58,11 @@ export type HookFn = (call: CallInfo) => unknown;
  * });
  * ```
  */
-export interface HookOptions {
+export interface HookOptions<Args extends unknown[] = unknown[], Result = unknown> {
   /** How many times the hook fires before it disarms itself. Default 1; `Infinity` = every call. */
   times?: number;
   /** Only calls for which this returns true match (it sees the same `CallInfo` as the hook). */
-  when?: (call: CallInfo) => boolean;
+  when?: (call: CallInfo<Args, Result>) => boolean;
   /**
    * Let the first N matching calls through before the hook fires. Default 0. Without `when`
    * the first N calls in call order are let through; with `when`, a call counts once `when`
@@ -84,7 +86,7 @@ export interface HookOptions {
  * hook.restore(); // idempotent
  * ```
  */
-export interface Hook extends Disposable {
+export interface Hook<Args extends unknown[] = unknown[], Result = unknown> extends Disposable {
   /** How many times the hook has run. */
   readonly fired: number;
   /** How many calls went through the method while the hook was installed (fired or not). */
@@ -95,7 +97,7 @@ export interface Hook extends Disposable {
    * Resolves with the `CallInfo` of the first call the hook fires on. Rejects with
    * `ERR_HOOK_RESTORED` if the hook is restored before it ever fired.
    */
-  readonly triggered: Promise<CallInfo>;
+  readonly triggered: Promise<CallInfo<Args, Result>>;
   /** Removes the hook; the method is back to its original once no hook is left on it. */
   restore(): void;
 }
@@ -118,3 +120,36 @@ export type MethodKey<T> = {
     : never;
 }[keyof T] &
   (string | symbol);
+
+/**
+ * The parameter list of a hooked function (or constructor), as its `CallInfo.args`.
+ *
+ * @example
+ * ```ts
+ * import type { ArgsOf } from 'interleave';
+ *
+ * type A = ArgsOf<(id: number, name: string) => void>; // [id: number, name: string]
+ * ```
+ */
+export type ArgsOf<F> = F extends (...args: infer A) => unknown
+  ? A
+  : F extends abstract new (...args: infer A) => unknown
+    ? A
+    : unknown[];
+
+/**
+ * What an `after` hook sees as `CallInfo.result`: the return value, awaited (a promise's
+ * value is what the hook gets), or the instance for a constructor.
+ *
+ * @example
+ * ```ts
+ * import type { ResultOf } from 'interleave';
+ *
+ * type R = ResultOf<() => Promise<number>>; // number
+ * ```
+ */
+export type ResultOf<F> = F extends (...args: never[]) => infer R
+  ? Awaited<R>
+  : F extends abstract new (...args: never[]) => infer R
+    ? R
+    : unknown;
