@@ -18,7 +18,21 @@ export type InterleaveErrorCode =
   /** The property cannot be replaced (an ES module namespace, a frozen object, ...). */
   | 'ERR_NOT_PATCHABLE'
   /** A hook was restored before it fired, so its `triggered` promise can never resolve. */
-  | 'ERR_HOOK_RESTORED';
+  | 'ERR_HOOK_RESTORED'
+  /** A task finished or failed while others waited at a barrier (or reached one after). */
+  | 'ERR_BARRIER_BROKEN'
+  /** A barrier wait took longer than the run's `timeout`. */
+  | 'ERR_BARRIER_TIMEOUT'
+  /** Tasks waited at one barrier under different labels, or a task arrived twice. */
+  | 'ERR_BARRIER_MISMATCH'
+  /** One or more tasks of `runInParallel` / `runInWorkers` failed (a `ParallelError`). */
+  | 'ERR_TASKS_FAILED'
+  /** A task was still running long after the run had failed, and was given up on. */
+  | 'ERR_TASK_ABANDONED'
+  /** `runInWorkers` was asked for an export its module does not have (or not a function). */
+  | 'ERR_UNKNOWN_EXPORT'
+  /** A worker thread exited without reporting its task's outcome. */
+  | 'ERR_WORKER_CRASHED';
 
 /**
  * The base class of every error interleave throws on purpose (argument errors are plain

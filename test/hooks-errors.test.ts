@@ -53,6 +53,19 @@ describe('bad key', () => {
     );
   });
 
+  it('names getter-defined exports too, without calling them', () => {
+    const exportsObject = {};
+    Object.defineProperty(exportsObject, 'getCount', {
+      get: () => () => 1,
+      enumerable: true,
+      configurable: true,
+    });
+
+    expect(() => untypedAfter(exportsObject, 'getCont', () => undefined)).toThrow(
+      'Functions on the target: getCount (getter).',
+    );
+  });
+
   it('names inherited methods of a class instance', () => {
     class Store {
       load() {

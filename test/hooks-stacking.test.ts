@@ -140,6 +140,36 @@ describe('calls made by a hook', () => {
     expect(hook.calls).toBe(6);
   });
 
+  it('made after the hook finished, by work it left behind, fire it again', async () => {
+    const db = makeCounter();
+    let release!: () => void;
+    const leftBehind = new Promise<void>((resolve) => (release = resolve));
+    let later: Promise<number> | undefined;
+    const hook = after(
+      db,
+      'getCount',
+      () => {
+        // Not awaited: runs after this invocation of the hook is over.
+        later ??= leftBehind.then(() => db.getCount());
+      },
+      { times: 5 },
+    );
+    // A different multi-shot hook that is still running keeps the reentrancy guard enabled.
+    const other = { run: async (gate: Promise<void>) => gate };
+    let finishOther!: () => void;
+    const otherGate = new Promise<void>((resolve) => (finishOther = resolve));
+    before(other, 'run', () => otherGate, { times: 2 });
+    const otherRun = other.run(Promise.resolve());
+
+    await db.getCount();
+    release();
+    await later;
+    finishOther();
+    await otherRun;
+
+    expect(hook.fired).toBe(2);
+  });
+
   it('still meet the other hooks on the method', async () => {
     const db = makeCounter();
     const log: string[] = [];
@@ -274,6 +304,21 @@ describe('the order of decisions among concurrent calls', () => {
 });
 
 describe('restoring', () => {
+  it('a property replaced while hooked is left to its replacement, and can be hooked anew', () => {
+    const target = { run: (): string => 'original' };
+    const first = before(target, 'run', () => undefined, { times: Infinity });
+    const replacement = () => 'replacement';
+    target.run = replacement; // e.g. a hand-written mock
+
+    const second = after(target, 'run', () => undefined);
+    expect(target.run()).toBe('replacement');
+    expect(second.fired).toBe(1);
+    restoreAll();
+
+    expect(first.active).toBe(false);
+    expect(target.run).toBe(replacement);
+  });
+
   it('restore() is idempotent', () => {
     const run = () => 1;
     const target = { run };

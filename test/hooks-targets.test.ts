@@ -113,6 +113,46 @@ describe('what can be hooked', () => {
     expect(log).toEqual(['made']);
   });
 
+  it('a hooked class stays that class: instanceof, statics, prototype, subclasses', () => {
+    class Foo {
+      static make(): string {
+        return 'made';
+      }
+      hi(): string {
+        return 'hi';
+      }
+    }
+    const mod = { Foo };
+    const hook = before(mod, 'Foo', () => undefined, { times: Infinity });
+
+    const foo = new mod.Foo();
+    class Sub extends mod.Foo {}
+
+    expect(foo).toBeInstanceOf(mod.Foo);
+    expect(foo).toBeInstanceOf(Foo);
+    expect(mod.Foo.make()).toBe('made');
+    expect(foo.hi()).toBe('hi');
+    expect(new Sub().hi()).toBe('hi');
+    expect(new Sub()).toBeInstanceOf(Foo);
+    expect(hook.fired).toBe(3);
+  });
+
+  it('reads a getter and an inherited method with the receiver of the call', () => {
+    const base = { impl: () => 'base' } as { impl: () => string; f: () => string };
+    Object.defineProperty(base, 'f', {
+      get(this: { impl: () => string }) {
+        return this.impl;
+      },
+      configurable: true,
+    });
+    const child = Object.create(base) as typeof base;
+    child.impl = () => 'child';
+    before(base, 'f', () => undefined, { times: Infinity });
+
+    expect(child.f()).toBe('child');
+    expect(base.f()).toBe('base');
+  });
+
   it('a symbol-keyed method', () => {
     const run = Symbol('run');
     const target = { [run]: () => 'ran' };
@@ -205,7 +245,7 @@ describe('what cannot be hooked', () => {
     expect(error).toBeInstanceOf(InterleaveError);
     expect((error as InterleaveError).code).toBe('ERR_NOT_PATCHABLE');
     expect((error as Error).message).toMatchInlineSnapshot(
-      `"after() cannot patch \`join\`: the target is an ES module namespace, whose exports are read-only live bindings that no code may replace. Either pass the object that holds the function and that the code under test calls through (e.g. export a \`db\` object and hook \`after(db, 'join', ...)\`), or run the tests with \`node --import interleave/register\` so that the exports of your own modules become patchable."`,
+      `"after() cannot patch \`join\`: the target is an ES module namespace, whose exports are read-only live bindings that no code may replace. Either pass the object that holds the function and that the code under test calls through (e.g. export a \`db\` object and hook \`after(db, 'join', ...)\`), or (planned, not in this release yet) run the tests with \`node --import interleave/register\` so that the exports of your own modules become patchable."`,
     );
     expect(nodePath.join('a', 'b')).toBe(`a${nodePath.sep}b`);
   });

@@ -187,6 +187,23 @@ describe('async-aware hooks', () => {
     expect(log).toEqual(['before', 'after rows of q']);
   });
 
+  it('runs after hooks on a synchronous throw that follows an async before hook', async () => {
+    const client = {
+      query(sql: string): Promise<string> {
+        if (sql === '') throw new TypeError('empty query');
+        return Promise.resolve(sql);
+      },
+    };
+    const seen: unknown[] = [];
+    after(client, 'query', ({ error }) => seen.push(error));
+    before(client, 'query', async () => {
+      await Promise.resolve();
+    });
+
+    await expect(client.query('')).rejects.toThrow('empty query');
+    expect(seen).toEqual([new TypeError('empty query')]);
+  });
+
   it('returns the original promise itself when no after hook takes part', () => {
     const promise = Promise.resolve(1);
     const api = { get: () => promise };
@@ -215,9 +232,32 @@ describe('async hooks around synchronous functions', () => {
     expect(error).toBeInstanceOf(InterleaveError);
     expect((error as InterleaveError).code).toBe('ERR_ASYNC_HOOK_ON_SYNC_FUNCTION');
     expect((error as Error).message).toMatchInlineSnapshot(
-      `"The after() hook on \`read\` returned a promise, but \`read\` is synchronous (it returned a number (0)), so its caller cannot wait for the hook without the return type changing. Make the hook synchronous: do the work inline, or start async work without returning it (\`() => { pending = work(); }\`) and await \`pending\` in the test."`,
+      `"The after() hook on \`read\` returned a promise, but \`read\` finished synchronously (it returned a number (0)), so its caller cannot wait for the hook without the outcome changing. Make the hook synchronous: do the work inline, or start async work without returning it (\`() => { pending = work(); }\`) and await \`pending\` in the test."`,
     );
     expect(hookFinished).toBe(false);
+  });
+
+  it('keeps the original error as the cause when an async after hook meets a synchronous throw', () => {
+    const client = {
+      query(sql: string): Promise<string> {
+        if (sql === '') throw new TypeError('empty query');
+        return Promise.resolve(sql);
+      },
+    };
+    after(client, 'query', async () => undefined);
+
+    let error: unknown;
+    try {
+      void client.query('');
+    } catch (caught) {
+      error = caught;
+    }
+
+    expect((error as InterleaveError).code).toBe('ERR_ASYNC_HOOK_ON_SYNC_FUNCTION');
+    expect((error as Error).cause).toEqual(new TypeError('empty query'));
+    expect((error as Error).message).toContain(
+      'it threw an error (TypeError: empty query), which is the cause of this error',
+    );
   });
 
   it('rejects with ERR_ASYNC_HOOK_ON_SYNC_FUNCTION when an async before hook meets a sync original', async () => {
@@ -301,7 +341,7 @@ describe('times, when and skip', () => {
     const store = makeStore([]);
     const fired: number[] = [];
     const hook = before(store, 'write', ({ index }) => fired.push(index), {
-      when: ({ args }) => (args[0]) % 2 === 0,
+      when: ({ args }) => args[0] % 2 === 0,
       skip: 2,
       times: 2,
     });

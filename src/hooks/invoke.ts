@@ -28,7 +28,7 @@ type Outcome =
  */
 export function createWrapper(patch: Patch, original: Function): Function {
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    const fn = patch.fixed ?? patch.resolve();
+    const fn = patch.fixed ?? patch.resolve(this);
     // TypeScript types `new.target` as undefined in a function expression; at run time a
     // hooked constructor called with `new` has it set, and must construct the original.
     const newTarget =
@@ -56,6 +56,13 @@ export function createWrapper(patch: Patch, original: Function): Function {
   };
   Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
+  // Look like the original to `instanceof`, subclasses and static members: a hooked class
+  // must stay the class it was while hooked.
+  Object.setPrototypeOf(wrapper, original);
+  const prototype = Object.getOwnPropertyDescriptor(original, 'prototype');
+  if (prototype && 'value' in prototype) {
+    Object.defineProperty(wrapper, 'prototype', { value: prototype.value as unknown });
+  }
   return wrapper;
 }
 
@@ -86,14 +93,21 @@ function invoke(
     pending = befores ? runBefores(seats, 0, thisArg, args) : undefined;
   } catch (error) {
     // An `async function` promises its callers a rejection, never a synchronous throw.
-    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the hook's own error, as thrown
     if (isAsyncFunction(fn)) return Promise.reject(error);
     throw error;
   }
   if (pending !== undefined) {
     const { hook } = pending;
     return pending.done.then(() => {
-      const result = callOriginal(fn, thisArg, args, newTarget);
+      let result: unknown;
+      try {
+        result = callOriginal(fn, thisArg, args, newTarget);
+      } catch (error) {
+        // The caller already holds a promise, so after hooks may be awaited here.
+        return afters
+          ? settleAsync(seats, thisArg, args, Promise.reject(error))
+          : Promise.reject(error);
+      }
       if (!isThenable(result)) throw asyncBeforeOnSync(hook, fn, result);
       return afters ? settleAsync(seats, thisArg, args, result) : result;
     });
@@ -205,13 +219,14 @@ function asyncAfterOnSync(hook: HookHandle, fn: Function, outcome: Outcome): Int
   const name = hook.methodName;
   const got = outcome.ok
     ? `returned ${describeValue(outcome.value)}`
-    : `threw ${describeValue(outcome.error)}`;
+    : `threw ${describeValue(outcome.error)}, which is the cause of this error`;
   return new InterleaveError(
     'ERR_ASYNC_HOOK_ON_SYNC_FUNCTION',
-    `The after() hook on \`${name}\` returned a promise, but \`${name}\`${fnLabel(fn, name)} is ` +
-      `synchronous (it ${got}), so its caller cannot wait for the hook without the return type ` +
-      `changing. Make the hook synchronous: do the work inline, or start async work without ` +
-      `returning it (\`() => { pending = work(); }\`) and await \`pending\` in the test.`,
+    `The after() hook on \`${name}\` returned a promise, but \`${name}\`${fnLabel(fn, name)} ` +
+      `finished synchronously (it ${got}), so its caller cannot wait for the hook without the ` +
+      `outcome changing. Make the hook synchronous: do the work inline, or start async work ` +
+      `without returning it (\`() => { pending = work(); }\`) and await \`pending\` in the test.`,
+    outcome.ok ? undefined : { cause: outcome.error },
   );
 }
 

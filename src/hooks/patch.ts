@@ -12,11 +12,18 @@ export class Patch {
   hooks: readonly HookHandle[] = [];
   readonly target: object;
   readonly key: PropertyKey;
-  /** Returns the function the wrapper stands for, read at call time (live for getters and inherited methods). */
-  readonly resolve: () => Function;
+  /**
+   * Returns the function the wrapper stands for, read at call time (live for getters and
+   * inherited methods), with the call's receiver when it is the target or inherits from it.
+   */
+  readonly resolve: (receiver: unknown) => Function;
   /** The original when it cannot change (an own data property): saves `resolve()` per call. */
   readonly fixed: Function | undefined = undefined;
   readonly #original: PropertyDescriptor | undefined;
+  /** What this patch defined, to tell whether it is still the property's definition. */
+  readonly #installed: PropertyDescriptor;
+  /** Set once the property was replaced by someone else: restoring must leave theirs alone. */
+  #superseded = false;
 
   constructor(target: object, key: PropertyKey, apiName: string) {
     this.target = target;
@@ -34,7 +41,8 @@ export class Patch {
         );
       }
       const proto = Object.getPrototypeOf(target) as object;
-      this.resolve = () => Reflect.get(proto, key, target) as Function;
+      this.resolve = (receiver) =>
+        Reflect.get(proto, key, receiverFor(target, receiver)) as Function;
       patched = { value: wrapper, writable: true, enumerable: false, configurable: true };
     } else if ('value' in own) {
       if (own.configurable !== true && own.writable !== true) {
@@ -58,7 +66,7 @@ export class Patch {
       }
       // The accessors are called with an explicit receiver, never detached from it.
       const { get, set } = own as { get: (this: unknown) => unknown; set?: (v: unknown) => void };
-      this.resolve = () => get.call(target) as Function;
+      this.resolve = (receiver) => get.call(receiverFor(target, receiver)) as Function;
       patched = { get: () => wrapper, enumerable: own.enumerable ?? false, configurable: true };
       if (set) patched.set = set;
     }
@@ -67,6 +75,21 @@ export class Patch {
     } catch (error) {
       throw notPatchable(apiName, key, 'the target refused the new property definition', error);
     }
+    this.#installed = patched;
+  }
+
+  /** False once something else redefined or deleted the property after this patch. */
+  isInstalled(): boolean {
+    const now = Object.getOwnPropertyDescriptor(this.target, this.key);
+    if (now === undefined) return false;
+    return 'value' in this.#installed
+      ? now.value === this.#installed.value
+      : now.get === this.#installed.get;
+  }
+
+  /** Forgets the property (someone replaced it): the hooks stay, restoring touches nothing. */
+  supersede(): void {
+    this.#superseded = true;
   }
 
   add(hook: HookHandle): void {
@@ -77,7 +100,9 @@ export class Patch {
   remove(hook: HookHandle): void {
     this.hooks = this.hooks.filter((h) => h !== hook);
     if (this.hooks.length > 0) return;
-    patches.get(this.target)?.delete(this.key);
+    if (patches.get(this.target)?.get(this.key) === this)
+      patches.get(this.target)?.delete(this.key);
+    if (this.#superseded || !this.isInstalled()) return; // leave a replacement in place
     if (this.#original === undefined) {
       Reflect.deleteProperty(this.target, this.key);
     } else {
@@ -92,7 +117,9 @@ const patches = new WeakMap<object, Map<PropertyKey, Patch>>();
 export function patchFor(target: object, key: PropertyKey, apiName: string): Patch {
   let byKey = patches.get(target);
   const existing = byKey?.get(key);
-  if (existing) return existing;
+  if (existing?.isInstalled()) return existing;
+  // The property was replaced since (e.g. `obj.method = mock`): hook the new value instead.
+  existing?.supersede();
   // A real namespace's bindings are non-configurable. Some runners (Vitest) hand tests a
   // namespace-like object with configurable getters instead: that one is patched as usual.
   if (
@@ -110,6 +137,19 @@ export function patchFor(target: object, key: PropertyKey, apiName: string): Pat
   return patch;
 }
 
+/** The receiver to read a getter or inherited method with: the call's `this` if it is related. */
+function receiverFor(target: object, receiver: unknown): unknown {
+  if (receiver === target) return target;
+  if (
+    receiver !== null &&
+    (typeof receiver === 'object' || typeof receiver === 'function') &&
+    Object.prototype.isPrototypeOf.call(target, receiver)
+  ) {
+    return receiver;
+  }
+  return target;
+}
+
 function isModuleNamespace(target: object): boolean {
   return Object.prototype.toString.call(target) === '[object Module]';
 }
@@ -121,8 +161,9 @@ function esmNotPatchable(apiName: string, key: PropertyKey): InterleaveError {
     `${apiName}() cannot patch \`${name}\`: the target is an ES module namespace, whose exports are ` +
       `read-only live bindings that no code may replace. Either pass the object that holds the ` +
       `function and that the code under test calls through (e.g. export a \`db\` object and hook ` +
-      `\`${apiName}(db, '${name}', ...)\`), or run the tests with \`node --import interleave/register\` ` +
-      `so that the exports of your own modules become patchable.`,
+      `\`${apiName}(db, '${name}', ...)\`), or (planned, not in this release yet) run the tests ` +
+      `with \`node --import interleave/register\` so that the exports of your own modules become ` +
+      `patchable.`,
   );
 }
 

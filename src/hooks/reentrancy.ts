@@ -1,22 +1,33 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isThenable } from '../internal/thenable.ts';
 
+/** One running invocation of a hook; `done` once it has returned or settled. */
+interface Invocation {
+  readonly hook: object;
+  done: boolean;
+}
+
 /**
  * Tracks which multi-shot hooks are running in the current async context, so that calls a
- * hook makes (also after its awaits) pass through that hook instead of recursing.
+ * hook makes (also after its awaits) pass through that hook instead of recursing. Work the
+ * hook started but did not wait for (a timer, a detached promise) keeps the context, but
+ * once the invocation is done its calls are ordinary calls again.
  *
  * `AsyncLocalStorage` turns on promise hooks for the whole process on Node 20 and slows
  * every `await`, so the storage is enabled only while at least one such hook runs and is
  * disabled again when the last one settles. Single-shot hooks never need it: they disarm
  * before they run.
  */
-let storage: AsyncLocalStorage<readonly object[]> | undefined;
+let storage: AsyncLocalStorage<readonly Invocation[]> | undefined;
 let running = 0;
 
 /** True when `hook` is running in the current async context (cheap when nothing runs). */
 export function isRunningHere(hook: object): boolean {
   if (running === 0 || storage === undefined) return false;
-  return storage.getStore()?.includes(hook) ?? false;
+  const store = storage.getStore();
+  if (store === undefined) return false;
+  for (const invocation of store) if (invocation.hook === hook && !invocation.done) return true;
+  return false;
 }
 
 /**
@@ -26,11 +37,17 @@ export function isRunningHere(hook: object): boolean {
 export function runMarked<A>(hook: object, fn: (arg: A) => unknown, arg: A): unknown {
   storage ??= new AsyncLocalStorage();
   const store = storage;
-  const outer = running > 0 ? store.getStore() : undefined;
+  const outer = running > 0 ? (store.getStore()?.filter((i) => !i.done) ?? []) : [];
+  const invocation: Invocation = { hook, done: false };
+  const finished = () => {
+    invocation.done = true;
+    running--;
+    if (running === 0) store.disable();
+  };
   running++;
   let result: unknown;
   try {
-    result = store.run(outer ? [...outer, hook] : [hook], fn, arg);
+    result = store.run([...outer, invocation], fn, arg);
   } catch (error) {
     finished();
     throw error;
@@ -38,9 +55,4 @@ export function runMarked<A>(hook: object, fn: (arg: A) => unknown, arg: A): unk
   if (isThenable(result)) return Promise.resolve(result).finally(finished);
   finished();
   return result;
-}
-
-function finished(): void {
-  running--;
-  if (running === 0) storage?.disable();
 }

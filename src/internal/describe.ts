@@ -26,6 +26,10 @@ export function describeValue(value: unknown): string {
 function describeObject(value: object): string {
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (value instanceof Promise) return 'a promise';
+  if (value instanceof Error) {
+    const message = value.message.split('\n', 1)[0] ?? '';
+    return `an error (${value.name}: ${message.length > 80 ? `${message.slice(0, 77)}...` : message})`;
+  }
   const tag = Object.prototype.toString.call(value).slice(8, -1);
   if (tag === 'Module') return 'an ES module namespace';
   const ctor = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)
@@ -62,6 +66,8 @@ export function functionNames(target: object, limit = 12): string[] {
       if (key === 'constructor' || names.size >= limit) continue;
       const desc = Object.getOwnPropertyDescriptor(current, key);
       if (desc && 'value' in desc && typeof desc.value === 'function') names.add(formatKey(key));
+      // A getter may hold a function (bundled CommonJS exports); it is named, not called.
+      else if (desc?.get) names.add(`${formatKey(key)} (getter)`);
     }
     current = Object.getPrototypeOf(current) as object | null;
   }
