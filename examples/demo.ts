@@ -2,6 +2,7 @@
  * `npm run demo`: the seed scenarios, end to end, on embedded defaults. Exits non-zero if a
  * scenario does not come out as the story says, so the demo doubles as a smoke test.
  */
+import { boxScenarios } from './box/demo.ts';
 import { incrmntScenarios, sideBySide } from './incrmnt/demo.ts';
 
 let failures = 0;
@@ -20,8 +21,17 @@ for (const scenario of await incrmntScenarios()) {
   console.log(`    count after two increments: ${scenario.count} (${mark})\n`);
 }
 
+console.log("2. Box: tasks that meet at a barrier (after Kotest's runInParallel)");
+console.log('   A box of capacity 2 holds an apple; two tasks each check for room, then add.\n');
+for (const scenario of await boxScenarios()) {
+  const ok = JSON.stringify(scenario.items) === JSON.stringify(scenario.expected);
+  if (!ok) failures++;
+  const mark = ok ? 'as expected' : `UNEXPECTED: the story says ${scenario.expected.join(', ')}`;
+  console.log(`  ${scenario.title}`);
+  console.log(`    box holds ${scenario.items.length}: ${scenario.items.join(', ')} (${mark})\n`);
+}
+
 const comingSoon = [
-  '2. Box capacity: two tasks meet at a barrier (runInParallel)',
   '3. PostgreSQL and MariaDB deadlock between two transactions (interleave/db)',
   '4. explore: a scheduler that finds, replays and shrinks interleavings',
 ];

@@ -14,3 +14,13 @@ export type {
   MethodKey,
   ResultOf,
 } from './hooks/types.ts';
+export { runInParallel } from './parallel/run-in-parallel.ts';
+export { ParallelError, type TaskFailure } from './parallel/parallel-error.ts';
+export { BarrierError, type BarrierErrorCode, type TaskStatus } from './parallel/task-status.ts';
+export type {
+  ParallelOptions,
+  Runner,
+  SettledTaskResults,
+  Task,
+  TaskResults,
+} from './parallel/types.ts';

@@ -1,0 +1,103 @@
+import { InterleaveError } from '../errors.ts';
+
+/**
+ * Where one task of a parallel run is, as barrier errors report it. `passed` counts the
+ * barriers the task has gone through; a waiting task waits at barrier `passed + 1`.
+ *
+ * @example
+ * ```ts
+ * import { type TaskStatus } from 'interleave';
+ *
+ * const waiting: TaskStatus = { state: 'waiting', passed: 0, label: 'checked' };
+ * ```
+ */
+export type TaskStatus =
+  | { readonly state: 'running'; readonly passed: number }
+  | { readonly state: 'waiting'; readonly passed: number; readonly label: string | undefined }
+  | { readonly state: 'finished'; readonly passed: number }
+  | { readonly state: 'failed'; readonly passed: number; readonly error: string };
+
+/** The codes a {@link BarrierError} can have. */
+export type BarrierErrorCode =
+  'ERR_BARRIER_BROKEN' | 'ERR_BARRIER_TIMEOUT' | 'ERR_BARRIER_MISMATCH';
+
+/**
+ * A barrier wait that cannot complete: a task finished or failed while others waited
+ * (`ERR_BARRIER_BROKEN`), the wait exceeded the timeout (`ERR_BARRIER_TIMEOUT`), or tasks
+ * arrived under different labels (`ERR_BARRIER_MISMATCH`). The message lists every task;
+ * `tasks` holds the same picture as data.
+ *
+ * @example
+ * ```ts
+ * import { BarrierError, runInParallel } from 'interleave';
+ *
+ * try {
+ *   await runInParallel(
+ *     async (runner) => runner.await('checked'),
+ *     async () => 'done without waiting',
+ *   );
+ * } catch (error) {
+ *   const cause = (error as AggregateError).errors[0];
+ *   if (cause instanceof BarrierError) console.log(cause.code, cause.tasks);
+ * }
+ * ```
+ */
+export class BarrierError extends InterleaveError {
+  /** The barrier (1-based: the first `runner.await()` is barrier 1) that could not complete. */
+  readonly barrier: number;
+  /** Every task's status when the barrier broke, in task order. */
+  readonly tasks: readonly TaskStatus[];
+
+  constructor(
+    code: BarrierErrorCode,
+    message: string,
+    details: { barrier: number; tasks: readonly TaskStatus[] },
+    options?: ErrorOptions,
+  ) {
+    super(code, message, options);
+    this.barrier = details.barrier;
+    this.tasks = details.tasks;
+  }
+
+  override get name(): string {
+    return 'BarrierError';
+  }
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `"checked"` or `(no label)`, for messages. */
+export function formatLabel(label: string | undefined): string {
+  return label === undefined ? '(no label)' : JSON.stringify(label);
+}
+
+/** One line per task, e.g. `task 0: waiting at barrier 1 "checked"`. */
+export function formatStatuses(tasks: readonly TaskStatus[]): string {
+  return tasks
+    .map((task, index) => {
+      switch (task.state) {
+        case 'waiting':
+          return `  task ${index}: waiting at barrier ${task.passed + 1} ${formatLabel(task.label)}`;
+        case 'running':
+          return `  task ${index}: still running, not at a barrier (passed ${plural(task.passed, 'barrier')})`;
+        case 'finished':
+          return `  task ${index}: finished (passed ${plural(task.passed, 'barrier')})`;
+        case 'failed':
+          return `  task ${index}: failed (passed ${plural(task.passed, 'barrier')}): ${task.error}`;
+      }
+    })
+    .join('\n');
+}
+
+/** The first line of an error's `name: message`, for a status line. */
+export function summarizeError(error: unknown): string {
+  if (error instanceof Error) {
+    const first = error.message.split('\n', 1)[0] ?? '';
+    return `${error.name}: ${first}`;
+  }
+  try {
+    return `thrown value ${String(error)}`;
+  } catch {
+    return 'an unprintable thrown value';
+  }
+}
