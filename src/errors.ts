@@ -31,6 +31,8 @@ export type InterleaveErrorCode =
   | 'ERR_TASK_ABANDONED'
   /** `runInWorkers` was asked for an export its module does not have (or not a function). */
   | 'ERR_UNKNOWN_EXPORT'
+  /** A worker thread could not load the task module (e.g. TypeScript without a loader). */
+  | 'ERR_TASK_MODULE_LOAD'
   /** A worker thread exited without reporting its task's outcome. */
   | 'ERR_WORKER_CRASHED';
 

@@ -24,3 +24,5 @@ export type {
   Task,
   TaskResults,
 } from './parallel/types.ts';
+export { runInWorkers } from './parallel/workers/run-in-workers.ts';
+export type { WorkerOptions, WorkerRunner } from './parallel/workers/types.ts';

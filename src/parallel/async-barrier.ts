@@ -1,8 +1,8 @@
 import {
-  BarrierError,
+  type BarrierError,
+  barrierError,
   type BarrierErrorCode,
   formatLabel,
-  formatStatuses,
   summarizeError,
   type TaskStatus,
 } from './task-status.ts';
@@ -187,25 +187,14 @@ export class AsyncBarrier {
   }
 
   #error(code: BarrierErrorCode, headline: string, barrier: number, cause?: unknown): BarrierError {
-    const tasks = this.statuses();
-    const advice = ADVICE[code].replace('{timeout}', String(this.#timeout));
-    return new BarrierError(
+    return barrierError(
       code,
-      `${headline}\nTasks:\n${formatStatuses(tasks)}\n${advice}`,
-      { barrier, tasks },
-      cause === undefined ? undefined : { cause },
+      headline,
+      { barrier, tasks: this.statuses(), timeout: this.#timeout },
+      cause,
     );
   }
 }
-
-const ADVICE: Record<BarrierErrorCode, string> = {
-  ERR_BARRIER_BROKEN:
-    'Every task must call runner.await() the same number of times; a failing task breaks the barrier for the others, so fix that failure first.',
-  ERR_BARRIER_TIMEOUT:
-    'Every task must reach each runner.await(). If a task is just slow, raise `timeout` in the options of the run (now {timeout} ms).',
-  ERR_BARRIER_MISMATCH:
-    'Make every task await the same labels in the same order (labels match only when equal; no label matches only no label).',
-};
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

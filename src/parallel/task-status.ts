@@ -101,3 +101,28 @@ export function summarizeError(error: unknown): string {
     return 'an unprintable thrown value';
   }
 }
+
+const ADVICE: Record<BarrierErrorCode, string> = {
+  ERR_BARRIER_BROKEN:
+    'Every task must call runner.await() the same number of times; a failing task breaks the barrier for the others, so fix that failure first.',
+  ERR_BARRIER_TIMEOUT:
+    'Every task must reach each runner.await(). If a task is just slow, raise `timeout` in the options of the run (now {timeout} ms).',
+  ERR_BARRIER_MISMATCH:
+    'Make every task await the same labels in the same order (labels match only when equal; no label matches only no label).',
+};
+
+/** Builds a BarrierError: the headline, every task's status, and what to do about it. */
+export function barrierError(
+  code: BarrierErrorCode,
+  headline: string,
+  details: { barrier: number; tasks: readonly TaskStatus[]; timeout: number },
+  cause?: unknown,
+): BarrierError {
+  const advice = ADVICE[code].replace('{timeout}', String(details.timeout));
+  return new BarrierError(
+    code,
+    `${headline}\nTasks:\n${formatStatuses(details.tasks)}\n${advice}`,
+    { barrier: details.barrier, tasks: details.tasks },
+    cause === undefined ? undefined : { cause },
+  );
+}

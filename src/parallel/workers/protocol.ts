@@ -1,0 +1,24 @@
+import type { SerializedError } from './serialize-error.ts';
+
+/** What the main thread hands each worker at start. */
+export interface WorkerSetup {
+  readonly moduleUrl: string;
+  readonly exportName: string;
+  readonly index: number;
+  readonly count: number;
+  readonly buffer: SharedArrayBuffer;
+  readonly timeout: number;
+  readonly data: unknown;
+}
+
+/** Messages from a worker to the main thread. */
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'missing-export'; readonly found: string; readonly functions: string[] }
+  | { readonly type: 'load-failed'; readonly error: SerializedError }
+  | { readonly type: 'done'; readonly ok: true; readonly value: unknown }
+  | { readonly type: 'done'; readonly ok: false; readonly error: SerializedError };
+
+/** Messages from the main thread to a worker. */
+export type ToWorker =
+  { readonly type: 'start' } | { readonly type: 'abort'; readonly reason: string };

@@ -1,0 +1,54 @@
+/**
+ * What each task of {@link runInWorkers} gets in its thread: its place in the run and the
+ * shared barrier, awaitable or blocking.
+ *
+ * @example
+ * ```ts
+ * // tasks.mjs, run by runInWorkers(new URL('./tasks.mjs', import.meta.url), { tasks: ['add'] })
+ * export function add(runner, { counter }) {
+ *   const seen = counter[0];
+ *   runner.awaitSync('read'); // blocks this thread until every thread has read
+ *   counter[0] = seen + 1;
+ * }
+ * ```
+ */
+export interface WorkerRunner {
+  /** This task's position among the tasks, from 0. */
+  readonly index: number;
+  /** How many tasks (threads) run together. */
+  readonly count: number;
+  /** Waits, without blocking the thread's event loop, until every thread arrived. */
+  await(label?: string): Promise<void>;
+  /** Blocks the thread (Atomics.wait) until every thread arrived. */
+  awaitSync(label?: string): void;
+  /** Aborts as soon as any task of the run fails (delivered when this thread's loop runs). */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Options of {@link runInWorkers}.
+ *
+ * @example
+ * ```ts
+ * import { runInWorkers } from 'interleave';
+ *
+ * const counter = new Int32Array(new SharedArrayBuffer(4));
+ * await runInWorkers(new URL('./tasks.mjs', import.meta.url), {
+ *   tasks: ['add', 'add'],
+ *   data: { counter },
+ *   timeout: 2000,
+ * });
+ * ```
+ */
+export interface WorkerOptions {
+  /** The names of the module's exports to run, one thread each, in task order. */
+  tasks: readonly string[];
+  /** Passed to every task as its second argument (structured-cloned; SharedArrayBuffers are shared). */
+  data?: unknown;
+  /** Milliseconds one barrier wait may take, from the first arrival. Default 5000. */
+  timeout?: number;
+  /** Resolve to `PromiseSettledResult`s instead of rejecting when a task fails. */
+  settle?: boolean;
+  /** Node options for the worker threads (default: this process's), e.g. `['--import', 'tsx']`. */
+  execArgv?: readonly string[];
+}
