@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { benchAsyncBarrier, benchWorkerBarrier } from './barrier.bench.ts';
 import { type CaseResult, hookCases } from './hooks.bench.ts';
 
 const time = Number(process.env.BENCH_TIME ?? 1000);
@@ -27,3 +28,27 @@ for (const name of Object.keys(hookCases)) {
       `  hooked ${row.hookedNs.toFixed(1).padStart(6)} ns  ${row.ratio.toFixed(2)}x`,
   );
 }
+
+console.log('\nrunInParallel: async barrier crossing (all tasks through once), median of 5 runs');
+for (const tasks of [2, 64]) {
+  const r = await benchAsyncBarrier(tasks, tasks === 2 ? 20_000 : 2_000, 5);
+  console.log(
+    `  ${String(tasks).padStart(2)} tasks: ${r.nsPerCrossing.toFixed(0).padStart(7)} ns per crossing, ` +
+      `${r.nsPerTaskCrossing.toFixed(0).padStart(5)} ns per task; ${r.ratioToPlainAwait.toFixed(2)}x ` +
+      `the same tasks doing a plain await`,
+  );
+}
+
+console.log(
+  '\nrunInWorkers: barrier round trip between 2 threads (thread start-up excluded), median of 5 runs',
+);
+const w = await benchWorkerBarrier(20_000, 5);
+console.log(
+  `  Atomics barrier, awaitSync: ${w.atomicsNsPerRoundTrip.toFixed(0).padStart(6)} ns  ${w.ratioAtomicsToMessagePort.toFixed(2)}x MessagePort`,
+);
+console.log(
+  `  Atomics barrier, await:     ${w.asyncNsPerRoundTrip.toFixed(0).padStart(6)} ns  ${w.ratioAsyncToMessagePort.toFixed(2)}x MessagePort`,
+);
+console.log(
+  `  MessagePort ping-pong:      ${w.messagePortNsPerRoundTrip.toFixed(0).padStart(6)} ns  1.00x`,
+);

@@ -4,6 +4,7 @@
  */
 import { boxScenarios } from './box/demo.ts';
 import { incrmntScenarios, sideBySide } from './incrmnt/demo.ts';
+import { counterScenarios } from './shared-counter/demo.ts';
 
 let failures = 0;
 
@@ -31,9 +32,21 @@ for (const scenario of await boxScenarios()) {
   console.log(`    box holds ${scenario.items.length}: ${scenario.items.join(', ')} (${mark})\n`);
 }
 
+console.log('3. A shared counter between two real threads (runInWorkers)');
+console.log('   Each thread reads the counter in shared memory, the threads meet, each writes.\n');
+for (const scenario of await counterScenarios()) {
+  const ok = scenario.count === scenario.expected;
+  if (!ok) failures++;
+  const mark = ok ? 'as expected' : `UNEXPECTED: the story says ${scenario.expected}`;
+  console.log(`  ${scenario.title}`);
+  console.log(
+    `    threads read ${scenario.seen.toSorted((a, b) => a - b).join(' and ')}; counter after two increments: ${scenario.count} (${mark})\n`,
+  );
+}
+
 const comingSoon = [
-  '3. PostgreSQL and MariaDB deadlock between two transactions (interleave/db)',
-  '4. explore: a scheduler that finds, replays and shrinks interleavings',
+  '4. PostgreSQL and MariaDB deadlock between two transactions (interleave/db)',
+  '5. explore: a scheduler that finds, replays and shrinks interleavings',
 ];
 for (const line of comingSoon) console.log(`${line}: coming soon`);
 
