@@ -166,8 +166,8 @@ describe('runInWorkers failures', () => {
     const other = explainLoadFailure(unknownExtension, 'file:///app/tasks.json');
 
     expect(explained).toMatchObject({ code: 'ERR_TASK_MODULE_LOAD' });
-    expect(explained.cause).toBe(unknownExtension);
-    expect(explained.message).toContain("pass `execArgv: ['--import', 'tsx']`");
+    expect((explained as Error).cause).toBe(unknownExtension);
+    expect((explained as Error).message).toContain("pass `execArgv: ['--import', 'tsx']`");
     expect(other).toBe(unknownExtension);
   });
 
@@ -179,6 +179,65 @@ describe('runInWorkers failures', () => {
 
     expect(results[0]).toEqual({ status: 'fulfilled', value: 'finished without waiting' });
     expect(results[1]?.status).toBe('rejected');
+  });
+});
+
+describe('runInWorkers across three threads and in the gaps', () => {
+  it('never reports a barrier that opened as broken, though a later one breaks (10 runs)', async () => {
+    for (let run = 0; run < 10; run++) {
+      const results = await runInWorkers(tasksUrl, {
+        tasks: ['passOneThenReturn', 'passOneAndTwo', 'passOneSyncThenReturn'],
+        settle: true,
+      });
+
+      expect(results[0]).toEqual({ status: 'fulfilled', value: 'ok' });
+      expect(results[2]).toEqual({ status: 'fulfilled', value: 'ok' });
+      const broken = (results[1] as PromiseRejectedResult).reason as BarrierError;
+      expect(broken.code).toBe('ERR_BARRIER_BROKEN');
+      expect(broken.barrier).toBe(2);
+    }
+  });
+
+  it('names the root failure first, not the failures it caused (10 runs)', async () => {
+    for (let run = 0; run < 10; run++) {
+      const error = await failure(
+        runInWorkers(tasksUrl, { tasks: ['waitOnceSync', 'throwRoot', 'waitOnce'] }),
+      );
+
+      expect(error.cause).toMatchObject({ code: 'E_ROOT' });
+      expect(error.message).toContain('task 1 (failed first): Error: the root failure');
+    }
+  });
+
+  it('reports an error thrown after loading but before the start, without crashing', async () => {
+    const url = new URL('./fixtures/worker-load-race.mjs', import.meta.url);
+
+    await expect(runInWorkers(url, { tasks: ['task', 'task'] })).rejects.toThrow(
+      'uncaught before the start',
+    );
+  });
+
+  it('passes a thrown non-Error on as the value itself', async () => {
+    const error = await failure(runInWorkers(tasksUrl, { tasks: ['throwString'] }));
+
+    expect(error.failures[0]?.error).toBe('a plain string');
+  });
+
+  it('keeps an AggregateError with its errors', async () => {
+    const error = await failure(runInWorkers(tasksUrl, { tasks: ['throwAggregate'] }));
+
+    const aggregate = error.failures[0]?.error as AggregateError;
+    expect(aggregate).toBeInstanceOf(AggregateError);
+    expect(aggregate.errors).toEqual([new TypeError('inner one'), new RangeError('inner two')]);
+  });
+
+  it("aborts the other threads' signal with the failing task's error", async () => {
+    const results = await runInWorkers(tasksUrl, {
+      tasks: ['throwCoded', 'abortReason'],
+      settle: true,
+    });
+
+    expect(results[1]).toEqual({ status: 'fulfilled', value: 'E_CUSTOM' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { InterleaveError } from '../errors.ts';
 import { describeValue } from '../internal/describe.ts';
 import { AsyncBarrier } from './async-barrier.ts';
-import { ParallelError, type TaskFailure } from './parallel-error.ts';
+import { RunOutcomes } from './run-outcomes.ts';
 import type { ParallelOptions, Runner, SettledTaskResults, Task, TaskResults } from './types.ts';
 import { validateLabel, validateRunOptions } from './validate.ts';
 
@@ -88,77 +88,34 @@ function run(tasks: Task[], timeout: number, settle: boolean): Promise<unknown[]
   const count = tasks.length;
   const barrier = new AsyncBarrier(count, timeout);
   const controller = new AbortController();
-  const outcomes: (PromiseSettledResult<unknown> | undefined)[] = Array.from({ length: count });
-  let first: TaskFailure | undefined;
-  let pending = count;
-  let grace: NodeJS.Timeout | undefined;
-
-  return new Promise<unknown[]>((resolve, reject) => {
-    const finishRun = () => {
-      clearTimeout(grace);
-      barrier.close();
-      const results = outcomes as PromiseSettledResult<unknown>[];
-      if (settle) {
-        resolve(results);
-        return;
-      }
-      if (first === undefined) {
-        resolve(results.map((r) => (r as PromiseFulfilledResult<unknown>).value));
-        return;
-      }
-      const failures: TaskFailure[] = [];
-      results.forEach((outcome, index) => {
-        if (outcome.status === 'rejected') failures.push({ index, error: outcome.reason });
-      });
-      reject(new ParallelError(failures, count, first));
-    };
-
-    const abandonRest = () => {
-      outcomes.forEach((outcome, index) => {
-        if (outcome !== undefined) return;
-        outcomes[index] = {
-          status: 'rejected',
-          reason: new InterleaveError(
-            'ERR_TASK_ABANDONED',
-            `Task ${index} was still running ${timeout} ms after task ${first?.index ?? '?'} failed, so the run stopped waiting for it (async code cannot be stopped from outside). Make the task return when \`runner.signal\` aborts, or raise \`timeout\`.`,
-          ),
-        };
-      });
-      pending = 0;
-      finishRun();
-    };
-
-    const settleTask = (index: number, outcome: PromiseSettledResult<unknown>) => {
-      if (outcomes[index] !== undefined) return; // abandoned earlier
-      outcomes[index] = outcome;
-      pending--;
-      if (outcome.status === 'fulfilled') {
+  const outcomes = new RunOutcomes(count, timeout, settle, {
+    onFirstFailure: ({ error }) => {
+      controller.abort(error);
+    },
+    abandon: (index, first) =>
+      new InterleaveError(
+        'ERR_TASK_ABANDONED',
+        `Task ${index} was still running ${timeout} ms after task ${first.index} failed, so the run stopped waiting for it (async code cannot be stopped from outside). Make the task return when \`runner.signal\` aborts, or raise \`timeout\`.`,
+      ),
+  });
+  tasks.forEach((task, index) => {
+    const runner = createRunner(index, count, barrier, controller.signal);
+    // Runs the task synchronously up to its first `await`; a synchronous throw rejects.
+    (async () => task(runner))().then(
+      (value) => {
+        if (outcomes.has(index)) return; // abandoned
         barrier.finish(index);
-      } else {
-        barrier.fail(index, outcome.reason);
-        if (first === undefined) {
-          first = { index, error: outcome.reason };
-          controller.abort(outcome.reason);
-          // The others get `timeout` ms to notice (signal, broken barrier) and settle.
-          if (pending > 0) grace = setTimeout(abandonRest, timeout);
-        }
-      }
-      if (pending === 0) finishRun();
-    };
-
-    tasks.forEach((task, index) => {
-      const runner = createRunner(index, count, barrier, controller.signal);
-      // Runs the task synchronously up to its first `await`; a synchronous throw rejects.
-      const result = (async () => task(runner))();
-      result.then(
-        (value) => {
-          settleTask(index, { status: 'fulfilled', value });
-        },
-        (reason: unknown) => {
-          settleTask(index, { status: 'rejected', reason });
-        },
-      );
-    });
+        outcomes.fulfil(index, value);
+      },
+      (reason: unknown) => {
+        if (outcomes.has(index)) return;
+        barrier.fail(index, reason);
+        outcomes.reject(index, reason);
+      },
+    );
+  });
+  return outcomes.done.finally(() => {
+    barrier.close();
   });
 }
 

@@ -21,4 +21,4 @@ export type FromWorker =
 
 /** Messages from the main thread to a worker. */
 export type ToWorker =
-  { readonly type: 'start' } | { readonly type: 'abort'; readonly reason: string };
+  { readonly type: 'start' } | { readonly type: 'abort'; readonly reason: SerializedError };

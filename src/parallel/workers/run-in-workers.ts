@@ -4,10 +4,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InterleaveError } from '../../errors.ts';
 import { describeValue } from '../../internal/describe.ts';
-import { ParallelError, type TaskFailure } from '../parallel-error.ts';
+import { RunOutcomes } from '../run-outcomes.ts';
 import { validateRunOptions } from '../validate.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
-import { deserializeError } from './serialize-error.ts';
+import { deserializeError, serializeError } from './serialize-error.ts';
 import { SharedBarrier, sharedBarrierBytes } from './shared-barrier.ts';
 import type { WorkerOptions } from './types.ts';
 
@@ -73,144 +73,135 @@ async function run(
   const buffer = new SharedArrayBuffer(sharedBarrierBytes(count));
   const barrier = new SharedBarrier(buffer, count, timeout);
   const entry = workerEntry();
-  const workers = names.map((exportName, index) => {
-    const workerData: WorkerSetup = { moduleUrl, exportName, index, count, buffer, timeout, data };
-    return new Worker(entry.script, {
-      eval: entry.eval,
-      workerData,
-      execArgv: [...(execArgv ?? process.execArgv)],
-      stdout: false,
-      stderr: false,
-    });
+  const workers: Worker[] = [];
+  const outcomes = new RunOutcomes(count, timeout, settle, {
+    onFirstFailure: ({ error }) => {
+      const abort: ToWorker = { type: 'abort', reason: serializeError(error) };
+      for (const worker of workers) worker.postMessage(abort);
+    },
+    abandon: (index, first) => {
+      barrier.fail(index);
+      void workers[index]?.terminate();
+      return new InterleaveError(
+        'ERR_TASK_ABANDONED',
+        `Task ${index} (\`${names[index] ?? ''}\`) was still running ${timeout} ms after task ${first.index} failed, so its worker thread was terminated. Make the task return when \`runner.signal\` aborts, or raise \`timeout\`.`,
+      );
+    },
+    // Threads report in any order; the barrier recorded the order in which they failed.
+    pickFirst: (failures, reported) => {
+      const ordered = failures
+        .filter((f) => barrier.failureOrder(f.index) > 0)
+        .sort((a, b) => barrier.failureOrder(a.index) - barrier.failureOrder(b.index));
+      return ordered[0] ?? reported;
+    },
   });
+  let started = false;
+  // A thread that dies before the start (even after it loaded) fails the whole run at once.
+  let diedBeforeStart!: (error: unknown) => void;
+  const startupFailure = new Promise<never>((_, reject) => (diedBeforeStart = reject));
+  startupFailure.catch(() => undefined);
   try {
-    await Promise.all(workers.map((worker, index) => loaded(worker, index, names, moduleUrl)));
-    return await collect(workers, names, barrier, timeout, settle);
+    const loads = names.map((exportName, index) => {
+      const workerData: WorkerSetup = {
+        moduleUrl,
+        exportName,
+        index,
+        count,
+        buffer,
+        timeout,
+        data,
+      };
+      const worker = new Worker(entry.script, {
+        eval: entry.eval,
+        workerData,
+        execArgv: [...(execArgv ?? process.execArgv)],
+        stdout: false,
+        stderr: false,
+      });
+      workers.push(worker);
+      return watch(worker, index, exportName, () => started);
+    });
+    await Promise.race([Promise.all(loads), startupFailure]);
+    started = true;
+    const start: ToWorker = { type: 'start' };
+    for (const worker of workers) worker.postMessage(start);
+    return await outcomes.done;
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-}
 
-/** Resolves once the worker has loaded the module and found its export. */
-function loaded(worker: Worker, index: number, names: string[], moduleUrl: string): Promise<void> {
-  const name = names[index] as string;
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: FromWorker) => {
-      cleanup();
-      if (message.type === 'ready') resolve();
-      else if (message.type === 'load-failed') {
-        reject(explainLoadFailure(deserializeError(message.error), moduleUrl));
-      } else if (message.type === 'missing-export') {
-        const known = message.functions.length > 0 ? message.functions.join(', ') : 'none';
-        reject(
-          new InterleaveError(
-            'ERR_UNKNOWN_EXPORT',
-            `runInWorkers() task ${index} names the export \`${name}\`, but ${moduleUrl} ${message.found === 'undefined' ? 'has no such export' : `exports it as a ${message.found}, not a function`}. Exported functions: ${known}. Check the name in \`tasks\`.`,
-          ),
-        );
-      }
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
-    const onExit = (code: number) => {
-      cleanup();
-      reject(crashed(index, name, code, 'while loading its module'));
-    };
-    const cleanup = () => {
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-    };
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-  });
-}
-
-/** Starts every task and gathers the outcomes, failing fast on barriers, never hanging. */
-function collect(
-  workers: Worker[],
-  names: string[],
-  barrier: SharedBarrier,
-  timeout: number,
-  settle: boolean,
-): Promise<unknown[]> {
-  const count = workers.length;
-  const outcomes: (PromiseSettledResult<unknown> | undefined)[] = Array.from({ length: count });
-  let first: TaskFailure | undefined;
-  let pending = count;
-  let grace: NodeJS.Timeout | undefined;
-
-  return new Promise((resolve, reject) => {
-    const finishRun = () => {
-      clearTimeout(grace);
-      const results = outcomes as PromiseSettledResult<unknown>[];
-      if (settle) resolve(results);
-      else if (first === undefined)
-        resolve(results.map((r) => (r as PromiseFulfilledResult<unknown>).value));
-      else {
-        const failures: TaskFailure[] = [];
-        results.forEach((r, index) => {
-          if (r.status === 'rejected') failures.push({ index, error: r.reason });
-        });
-        reject(new ParallelError(failures, count, first));
-      }
-    };
-    const settleTask = (index: number, outcome: PromiseSettledResult<unknown>) => {
-      if (outcomes[index] !== undefined) return;
-      outcomes[index] = outcome;
-      pending--;
-      if (outcome.status === 'rejected' && first === undefined) {
-        first = { index, error: outcome.reason };
-        const abort: ToWorker = { type: 'abort', reason: `task ${index} failed` };
-        for (const worker of workers) worker.postMessage(abort);
-        if (pending > 0) grace = setTimeout(abandonRest, timeout);
-      }
-      if (pending === 0) finishRun();
-    };
-    const abandonRest = () => {
-      outcomes.forEach((outcome, index) => {
-        if (outcome !== undefined) return;
-        barrier.fail(index);
-        outcomes[index] = {
-          status: 'rejected',
-          reason: new InterleaveError(
-            'ERR_TASK_ABANDONED',
-            `Task ${index} (\`${names[index] ?? ''}\`) was still running ${timeout} ms after task ${first?.index ?? '?'} failed, so its worker thread was terminated. Make the task return when \`runner.signal\` aborts, or raise \`timeout\`.`,
-          ),
-        };
-      });
-      pending = 0;
-      finishRun();
-    };
-
-    workers.forEach((worker, index) => {
-      let uncaught: Error | undefined;
+  /**
+   * Listens to one worker for its whole life (so that no error or exit goes unseen) and
+   * returns the promise that it loaded the module and found its export.
+   */
+  function watch(
+    worker: Worker,
+    index: number,
+    name: string,
+    running: () => boolean,
+  ): Promise<void> {
+    let uncaught: unknown;
+    return new Promise<void>((loaded, failedToLoad) => {
       worker.on('message', (message: FromWorker) => {
-        if (message.type !== 'done') return;
-        if (message.ok) settleTask(index, { status: 'fulfilled', value: message.value });
-        else settleTask(index, { status: 'rejected', reason: deserializeError(message.error) });
+        switch (message.type) {
+          case 'ready':
+            loaded();
+            return;
+          case 'load-failed':
+            failedToLoad(explainLoadFailure(deserializeError(message.error), moduleUrl));
+            return;
+          case 'missing-export':
+            failedToLoad(missingExport(index, name, moduleUrl, message.found, message.functions));
+            return;
+          case 'done':
+            if (outcomes.has(index)) return;
+            if (message.ok) outcomes.fulfil(index, message.value);
+            else outcomes.reject(index, deserializeError(message.error));
+        }
       });
       worker.on('error', (error: Error) => {
         uncaught = error;
+        if (!running()) {
+          failedToLoad(error);
+          diedBeforeStart(error);
+        }
       });
       worker.on('exit', (code: number) => {
-        if (outcomes[index] !== undefined) return;
+        if (!running()) {
+          const error = uncaught ?? crashed(index, name, code, 'before its task started');
+          failedToLoad(error);
+          diedBeforeStart(error);
+          return;
+        }
+        if (outcomes.has(index)) return;
         barrier.fail(index); // wake the threads that wait for this one
-        settleTask(index, {
-          status: 'rejected',
-          reason: uncaught ?? crashed(index, names[index] ?? '', code, 'while running its task'),
-        });
+        outcomes.reject(index, uncaught ?? crashed(index, name, code, 'while running its task'));
       });
     });
-    const start: ToWorker = { type: 'start' };
-    for (const worker of workers) worker.postMessage(start);
-  });
+  }
+}
+
+function missingExport(
+  index: number,
+  name: string,
+  moduleUrl: string,
+  found: string,
+  functions: string[],
+): InterleaveError {
+  const known = functions.length > 0 ? functions.join(', ') : 'none';
+  const what =
+    found === 'undefined' ? 'has no such export' : `exports it as a ${found}, not a function`;
+  return new InterleaveError(
+    'ERR_UNKNOWN_EXPORT',
+    `runInWorkers() task ${index} names the export \`${name}\`, but ${moduleUrl} ${what}. Exported functions: ${known}. Check the name in \`tasks\`.`,
+  );
 }
 
 /**
  * A task module that a worker could not load. A TypeScript module on a Node without type
  * stripping gets an explanation of the ways to load it; anything else is passed on as is.
  */
-export function explainLoadFailure(error: Error, moduleUrl: string): Error {
+export function explainLoadFailure(error: unknown, moduleUrl: string): unknown {
   const code = (error as { code?: unknown }).code;
   if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?tsx?$/.test(moduleUrl)) return error;
   return new InterleaveError(

@@ -2,19 +2,24 @@ import { InterleaveError, type InterleaveErrorCode } from '../../errors.ts';
 import { BarrierError, type BarrierErrorCode, type TaskStatus } from '../task-status.ts';
 
 /**
- * An error as it crosses between threads. `postMessage` keeps an Error's message and stack
- * but drops `code` and every other field, so errors are taken apart explicitly here and
- * put back together on the other side, with their class where it is a known one.
+ * A thrown value as it crosses between threads. `postMessage` keeps an Error's message and
+ * stack but drops `code` and every other field, so errors are taken apart explicitly here
+ * and put back together on the other side: with their class for the built-in error classes
+ * and interleave's own, their `name` otherwise. A thrown non-Error crosses as the value
+ * itself when it can be cloned.
  */
-export interface SerializedError {
-  readonly name: string;
-  readonly message: string;
-  readonly stack: string | undefined;
-  readonly props: Record<string, unknown>;
-  readonly cause?: SerializedError;
-  /** Set when something other than an Error was thrown. */
-  readonly thrown?: unknown;
-}
+export type SerializedError =
+  | {
+      readonly kind: 'error';
+      readonly name: string;
+      readonly message: string;
+      readonly stack: string | undefined;
+      readonly props: Record<string, unknown>;
+      readonly cause?: SerializedError;
+      readonly errors?: SerializedError[];
+    }
+  | { readonly kind: 'value'; readonly value: unknown }
+  | { readonly kind: 'unclonable'; readonly description: string };
 
 const BUILT_IN: Record<string, ErrorConstructor> = {
   Error,
@@ -26,38 +31,44 @@ const BUILT_IN: Record<string, ErrorConstructor> = {
   URIError,
 };
 
-export function serializeError(error: unknown, depth = 0): SerializedError {
-  if (!(error instanceof Error)) {
-    return {
-      name: 'Error',
-      message: `A non-Error value was thrown: ${safeString(error)}`,
-      stack: undefined,
-      props: {},
-      thrown: cloneable(error) ? error : safeString(error),
-    };
+export function serializeError(thrown: unknown, depth = 0): SerializedError {
+  if (!(thrown instanceof Error)) {
+    return cloneable(thrown)
+      ? { kind: 'value', value: thrown }
+      : { kind: 'unclonable', description: safeString(thrown) };
   }
   const props: Record<string, unknown> = {};
-  for (const key of Object.keys(error)) {
-    if (key === 'cause' || key === 'stack' || key === 'message') continue;
-    const value = (error as unknown as Record<string, unknown>)[key];
+  for (const key of Object.keys(thrown)) {
+    if (key === 'cause' || key === 'stack' || key === 'message' || key === 'errors') continue;
+    const value = (thrown as unknown as Record<string, unknown>)[key];
     if (cloneable(value)) props[key] = value;
   }
-  const code = (error as { code?: unknown }).code;
+  const code = (thrown as { code?: unknown }).code;
   if (code !== undefined && cloneable(code)) props.code = code;
-  const result: SerializedError = {
-    name: error.name,
-    message: error.message,
-    stack: error.stack,
+  const nested = depth < 5;
+  return {
+    kind: 'error',
+    name: thrown.name,
+    message: thrown.message,
+    stack: thrown.stack,
     props,
+    ...(nested && thrown.cause !== undefined
+      ? { cause: serializeError(thrown.cause, depth + 1) }
+      : {}),
+    ...(nested && thrown instanceof AggregateError
+      ? { errors: (thrown.errors as unknown[]).map((e) => serializeError(e, depth + 1)) }
+      : {}),
   };
-  if (error.cause !== undefined && depth < 5) {
-    return { ...result, cause: serializeError(error.cause, depth + 1) };
-  }
-  return result;
 }
 
-export function deserializeError(serialized: SerializedError): Error {
-  const { name, message, stack, props, cause } = serialized;
+export function deserializeError(serialized: SerializedError): unknown {
+  if (serialized.kind === 'value') return serialized.value;
+  if (serialized.kind === 'unclonable') {
+    return new Error(
+      `A value that cannot be copied between threads was thrown: ${serialized.description}`,
+    );
+  }
+  const { name, message, stack, props, cause, errors } = serialized;
   const options = cause === undefined ? undefined : { cause: deserializeError(cause) };
   let error: Error;
   if (name === 'BarrierError') {
@@ -69,11 +80,14 @@ export function deserializeError(serialized: SerializedError): Error {
     );
   } else if (name === 'InterleaveError' && typeof props.code === 'string') {
     error = new InterleaveError(props.code as InterleaveErrorCode, message, options);
+  } else if (errors !== undefined) {
+    error = new AggregateError(errors.map(deserializeError), message, options);
   } else {
     const Constructor = BUILT_IN[name] ?? Error;
     error = new Constructor(message, options);
-    if (error.name !== name)
-      Object.defineProperty(error, 'name', { value: name, configurable: true, writable: true });
+  }
+  if (error.name !== name) {
+    Object.defineProperty(error, 'name', { value: name, configurable: true, writable: true });
   }
   for (const [key, value] of Object.entries(props)) {
     if (key === 'name') continue;
@@ -86,9 +100,6 @@ export function deserializeError(serialized: SerializedError): Error {
   }
   if (stack !== undefined) {
     Object.defineProperty(error, 'stack', { value: stack, configurable: true, writable: true });
-  }
-  if ('thrown' in serialized) {
-    Object.defineProperty(error, 'thrown', { value: serialized.thrown, enumerable: true });
   }
   return error;
 }

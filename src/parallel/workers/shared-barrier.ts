@@ -10,18 +10,26 @@ import {
  * The barrier of `runInWorkers`, in a SharedArrayBuffer so that threads meet without the
  * main thread: an Int32Array with a header and one slot per task.
  *
- * header: GENERATION (waiters sleep on it), ARRIVED (in this generation), BROKEN (0 or a
- * code), BREAKER (task that broke it, or -1), DETAIL (a second task index for messages).
- * slot: STATE, PASSED, LABEL_LENGTH (-1: no label), LABEL_HASH, then LABEL_CHARS UTF-16 units.
+ * header: GENERATION (waiters sleep on it; bumped when the barrier opens or breaks),
+ * ARRIVED (in this generation), BROKEN (0 or a reason), BREAKER (task that broke it),
+ * DETAIL (a second number for messages), OPENED (how many times a barrier opened: a waiter
+ * whose barrier opened passes even if a later barrier broke meanwhile), FAILURES (a counter
+ * that orders failures across threads).
+ * slot: STATE, PASSED, LABEL_LENGTH (-1: no label), LABEL_HASH, FAIL_ORDER (0: not failed),
+ * then LABEL_CHARS UTF-16 units.
  */
 const GENERATION = 0;
 const ARRIVED = 1;
 const BROKEN = 2;
 const BREAKER = 3;
 const DETAIL = 4;
+const OPENED = 5;
+const FAILURES = 6;
 const HEADER = 8;
+const FAIL_ORDER = 4;
+const LABEL_START = 5;
 const LABEL_CHARS = 48;
-const SLOT = 4 + LABEL_CHARS;
+const SLOT = LABEL_START + LABEL_CHARS;
 
 const RUNNING = 0;
 const WAITING = 1;
@@ -31,6 +39,12 @@ const FAILED = 3;
 /** Why the barrier broke: the codes stored in BROKEN. */
 const REASONS = ['', 'finished', 'failed', 'arrived-late', 'timeout', 'mismatch'] as const;
 type Reason = Exclude<(typeof REASONS)[number], ''>;
+
+/** What a waiting task compares against: the generation it sleeps on, the opened count. */
+interface Arrival {
+  readonly generation: number;
+  readonly opened: number;
+}
 
 /** Bytes of SharedArrayBuffer a barrier for `count` tasks needs. */
 export function sharedBarrierBytes(count: number): number {
@@ -51,53 +65,48 @@ export class SharedBarrier {
 
   /** Blocks this thread until all tasks arrived; throws a BarrierError if that cannot happen. */
   arriveSync(index: number, label: string | undefined): void {
-    const generation = this.#arrive(index, label);
-    if (generation === undefined) {
-      this.#left(index);
-      return;
-    }
+    const arrival = this.#arrive(index, label);
+    if (arrival === undefined) return;
     const deadline = Date.now() + this.#timeout;
-    for (;;) {
-      if (Atomics.load(this.#cells, GENERATION) !== generation) {
-        this.#left(index);
-        return;
-      }
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) {
-        this.#timedOut(index);
-        return;
-      }
-      Atomics.wait(this.#cells, GENERATION, generation, remaining);
+    while (!this.#settled(index, arrival, deadline)) {
+      Atomics.wait(this.#cells, GENERATION, arrival.generation, deadline - Date.now());
     }
   }
 
   /** Like `arriveSync`, but the thread's event loop goes on while it waits. */
   async arrive(index: number, label: string | undefined): Promise<void> {
-    const generation = this.#arrive(index, label);
-    if (generation === undefined) {
-      this.#left(index);
-      return;
-    }
+    const arrival = this.#arrive(index, label);
+    if (arrival === undefined) return;
     const deadline = Date.now() + this.#timeout;
     // Atomics.waitAsync does not keep the event loop alive by itself.
     const keepAlive = setInterval(() => undefined, 1 << 30);
     try {
-      for (;;) {
-        if (Atomics.load(this.#cells, GENERATION) !== generation) {
-          this.#left(index);
-          return;
-        }
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) {
-          this.#timedOut(index);
-          return;
-        }
-        const wait = Atomics.waitAsync(this.#cells, GENERATION, generation, remaining);
+      while (!this.#settled(index, arrival, deadline)) {
+        const wait = Atomics.waitAsync(
+          this.#cells,
+          GENERATION,
+          arrival.generation,
+          deadline - Date.now(),
+        );
         if (wait.async) await wait.value;
       }
     } finally {
       clearInterval(keepAlive);
     }
+  }
+
+  /**
+   * After a wake-up (or none): true once this task's barrier opened (it has left), throws
+   * if the barrier broke or the deadline passed, false to wait on.
+   */
+  #settled(index: number, arrival: Arrival, deadline: number): boolean {
+    if (Atomics.load(this.#cells, OPENED) !== arrival.opened) {
+      this.#left(index);
+      return true;
+    }
+    this.#throwIfBroken(index);
+    if (Date.now() >= deadline) this.#timedOut(index);
+    return false;
   }
 
   /** Task `index` returned: breaks the barrier if others wait at it. */
@@ -107,7 +116,14 @@ export class SharedBarrier {
 
   /** Task `index` failed (or its thread died): breaks the barrier if others wait at it. */
   fail(index: number): void {
+    const order = Atomics.add(this.#cells, FAILURES, 1) + 1;
+    Atomics.store(this.#cells, HEADER + index * SLOT + FAIL_ORDER, order);
     this.#settle(index, FAILED, 'failed');
+  }
+
+  /** In which order task `index` failed among the failed tasks (1 = first), 0 if it did not. */
+  failureOrder(index: number): number {
+    return Atomics.load(this.#cells, HEADER + index * SLOT + FAIL_ORDER);
   }
 
   /** Every task's status, as far as the shared memory tells. */
@@ -128,8 +144,8 @@ export class SharedBarrier {
     });
   }
 
-  /** Registers the arrival; returns the generation to wait on, or undefined if it opened. */
-  #arrive(index: number, label: string | undefined): number | undefined {
+  /** Registers the arrival; returns what to wait on, or undefined if this arrival opened it. */
+  #arrive(index: number, label: string | undefined): Arrival | undefined {
     this.#throwIfBroken(index);
     const base = HEADER + index * SLOT;
     if (Atomics.load(this.#cells, base) === WAITING) {
@@ -141,6 +157,7 @@ export class SharedBarrier {
     this.#writeLabel(index, label);
     Atomics.store(this.#cells, base, WAITING);
     const generation = Atomics.load(this.#cells, GENERATION);
+    const opened = Atomics.load(this.#cells, OPENED);
     const arrived = Atomics.add(this.#cells, ARRIVED, 1) + 1;
     // Checked after arriving (not before), so a task that finishes at the same moment is
     // seen either here or by that task's own check of ARRIVED.
@@ -149,21 +166,22 @@ export class SharedBarrier {
       this.#break('arrived-late', index, gone);
       this.#throwIfBroken(index);
     }
-    if (arrived < this.count) return generation;
+    if (arrived < this.count) return { generation, opened };
     const mismatch = this.#labelMismatch();
     if (mismatch !== -1) {
       this.#break('mismatch', mismatch, 0);
       this.#throwIfBroken(index);
     }
     Atomics.store(this.#cells, ARRIVED, 0);
+    Atomics.add(this.#cells, OPENED, 1);
     Atomics.add(this.#cells, GENERATION, 1);
     Atomics.notify(this.#cells, GENERATION);
+    this.#left(index);
     return undefined;
   }
 
-  /** This task goes on past the barrier (or finds it broken while waking). */
+  /** This task goes on past the barrier, which opened. */
   #left(index: number): void {
-    this.#throwIfBroken(index);
     const base = HEADER + index * SLOT;
     Atomics.add(this.#cells, base + 1, 1);
     Atomics.store(this.#cells, base, RUNNING);
@@ -281,7 +299,8 @@ export class SharedBarrier {
     Atomics.store(this.#cells, base + 2, label.length);
     Atomics.store(this.#cells, base + 3, hash(label));
     const shown = Math.min(label.length, LABEL_CHARS);
-    for (let k = 0; k < shown; k++) Atomics.store(this.#cells, base + 4 + k, label.charCodeAt(k));
+    for (let k = 0; k < shown; k++)
+      Atomics.store(this.#cells, base + LABEL_START + k, label.charCodeAt(k));
   }
 
   /** The label as stored (cut at LABEL_CHARS characters, marked with `...`). */
@@ -292,7 +311,7 @@ export class SharedBarrier {
     const shown = Math.min(length, LABEL_CHARS);
     let text = '';
     for (let k = 0; k < shown; k++)
-      text += String.fromCharCode(Atomics.load(this.#cells, base + 4 + k));
+      text += String.fromCharCode(Atomics.load(this.#cells, base + LABEL_START + k));
     return length > LABEL_CHARS ? `${text}...` : text;
   }
 }

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { validateLabel } from '../validate.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
-import { serializeError } from './serialize-error.ts';
+import { deserializeError, serializeError } from './serialize-error.ts';
 import { SharedBarrier } from './shared-barrier.ts';
 import type { WorkerRunner } from './types.ts';
 
@@ -50,7 +50,7 @@ try {
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'abort') {
-    controller.abort(new Error(message.reason));
+    controller.abort(deserializeError(message.reason));
     return;
   }
   if (task === undefined) return;
@@ -64,6 +64,8 @@ async function run(fn: NonNullable<typeof task>): Promise<void> {
     barrier.finish(setup.index);
     outcome = { type: 'done', ok: true, value };
   } catch (error) {
+    // Failing on the barrier first records this failure's order (and wakes the waiters),
+    // so the main thread can tell the root failure from the ones it caused.
     barrier.fail(setup.index);
     outcome = { type: 'done', ok: false, error: serializeError(error) };
   }
