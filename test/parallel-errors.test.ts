@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BarrierError,
-  InterleaveError,
-  ParallelError,
-  runInParallel,
-  type Runner,
-} from 'interleave';
-
-/** Runs the tasks and returns the ParallelError they must end in. */
-async function failure(run: Promise<unknown>): Promise<ParallelError> {
-  try {
-    await run;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParallelError);
-    return error as ParallelError;
-  }
-  throw new Error('expected the run to fail');
-}
+import { BarrierError, InterleaveError, runInParallel, type Runner } from 'interleave';
+import { failure } from './support/failure.ts';
 
 /** Never settles by itself; rejects when the run's signal aborts. */
 function untilAborted(runner: Runner): Promise<never> {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BarrierError, InterleaveError, ParallelError, runInWorkers } from 'interleave';
+import { BarrierError, InterleaveError, runInWorkers } from 'interleave';
+import { failure } from './support/failure.ts';
 import { explainLoadFailure } from '../src/parallel/workers/run-in-workers.ts';
 
 const tasksUrl = new URL('./fixtures/worker-tasks.mjs', import.meta.url);
-
-async function failure(run: Promise<unknown>): Promise<ParallelError> {
-  try {
-    await run;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParallelError);
-    return error as ParallelError;
-  }
-  throw new Error('expected the run to fail');
-}
 
 describe('runInWorkers', () => {
   it('runs each export in its own thread, meeting at a blocking barrier, results in order', async () => {
