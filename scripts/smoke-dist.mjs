@@ -1,0 +1,38 @@
+// Checks the built package as a user gets it: `import 'interleave'` resolves to dist/, the
+// hooks patch, the barrier opens, and a worker thread starts from the compiled entry.
+import assert from 'node:assert/strict';
+import { after, runInParallel, runInWorkers } from 'interleave';
+
+const db = { count: 0, getCount: () => db.count, setCount: (n) => (db.count = n) };
+const increment = () => db.setCount(db.getCount() + 1);
+after(db, 'getCount', () => increment());
+increment();
+assert.equal(db.count, 1, 'the lost update reproduces through dist/');
+
+const order = [];
+await runInParallel(
+  async (runner) => {
+    order.push('a');
+    await runner.await();
+    order.push('a2');
+  },
+  async (runner) => {
+    order.push('b');
+    await runner.await();
+    order.push('b2');
+  },
+);
+assert.deepEqual(order, ['a', 'b', 'a2', 'b2'], 'the barrier works through dist/');
+
+const tasks = new URL('../test/fixtures/worker-tasks.mjs', import.meta.url);
+const results = await runInWorkers(tasks, { tasks: ['phases', 'phases'], data: { rounds: 2 } });
+assert.deepEqual(
+  results.map((r) => r.seen),
+  [
+    [0, 1],
+    [0, 1],
+  ],
+  'worker threads start from the compiled entry',
+);
+
+console.log('dist/ smoke test: hooks, runInParallel and runInWorkers work from the build');
