@@ -203,7 +203,9 @@ describe('runInWorkers across three threads and in the gaps', () => {
   it('reports an error thrown after loading but before the start, without crashing', async () => {
     const url = new URL('./fixtures/worker-load-race.mjs', import.meta.url);
 
-    await expect(runInWorkers(url, { tasks: ['task', 'task'] })).rejects.toThrow(
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+
+    await expect(runInWorkers(url, { tasks: ['task', 'task'], data: { flag } })).rejects.toThrow(
       'uncaught before the start',
     );
   });
