@@ -4,10 +4,20 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // Examples and README snippets import the package by name, as users do.
-    alias: { interleave: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    alias: [
+      {
+        find: /^interleave$/,
+        replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+      },
+      {
+        find: /^interleave\/db$/,
+        replacement: fileURLToPath(new URL('./src/db/index.ts', import.meta.url)),
+      },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     restoreMocks: true,
   },
 });

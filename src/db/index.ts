@@ -1,0 +1,13 @@
+/**
+ * interleave/db: recognise the transient failures that races cause in databases.
+ *
+ * @packageDocumentation
+ */
+export {
+  classifyDbError,
+  type DbErrorKind,
+  isDeadlock,
+  isLockTimeout,
+  isRetryable,
+  isSerializationFailure,
+} from './classify.ts';

@@ -1,0 +1,40 @@
+/**
+ * Connections for database tests. Every connection is tagged so that the suite can check
+ * at the end that none was left open.
+ */
+import { inject } from 'vitest';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+
+export function pgUrl(): string {
+  return inject('pgUrl');
+}
+
+/**
+ * A new connected client on the suite's PostgreSQL server; the caller ends it. It asks for
+ * a short deadlock_timeout, as the embedded server has, so that a server given by
+ * INTERLEAVE_PG_URL detects deadlocks as fast (a non-superuser keeps the server's setting).
+ */
+export async function pgClient(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: pgUrl(), application_name: 'interleave-tests' });
+  await client.connect();
+  await client.query("SET deadlock_timeout = '50ms'").catch(() => undefined);
+  return client;
+}
+
+/** The MariaDB/MySQL URL, or undefined (the tests that need it are skipped, saying why). */
+const mysqlFromEnv = process.env.INTERLEAVE_MYSQL_URL;
+export const mysqlUrl = mysqlFromEnv === '' ? undefined : mysqlFromEnv;
+
+export const MYSQL_SKIP_REASON =
+  'MariaDB/MySQL tests skipped: set INTERLEAVE_MYSQL_URL (e.g. mysql://root@127.0.0.1:3306/test) to run them.';
+
+export async function mysqlConnection(): Promise<mysql.Connection> {
+  if (mysqlUrl === undefined) throw new Error(MYSQL_SKIP_REASON);
+  return mysql.createConnection(mysqlUrl);
+}
+
+/** A table name no other test (or test file running in parallel) uses. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+}
