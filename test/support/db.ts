@@ -3,6 +3,7 @@
  * at the end that none was left open.
  */
 import { inject } from 'vitest';
+import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 
@@ -37,4 +38,17 @@ export async function mysqlConnection(): Promise<mysql.Connection> {
 /** A table name no other test (or test file running in parallel) uses. */
 export function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+const redisFromEnv = process.env.INTERLEAVE_REDIS_URL;
+/** The Redis URL, or undefined (the tests that need it are skipped, saying why). */
+export const redisUrl = redisFromEnv === '' ? undefined : redisFromEnv;
+
+export const REDIS_SKIP_REASON =
+  'Redis tests skipped: set INTERLEAVE_REDIS_URL (e.g. redis://127.0.0.1:6379) to run them.';
+
+/** A new Redis client (connected on first command); the caller quits it. */
+export function redisClient(): Redis {
+  if (redisUrl === undefined) throw new Error(REDIS_SKIP_REASON);
+  return new Redis(redisUrl, { maxRetriesPerRequest: 1, connectionName: 'interleave-tests' });
 }
