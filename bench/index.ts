@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchAsyncBarrier, benchWorkerBarrier } from './barrier.bench.ts';
+import { benchDeadlock } from './deadlock.bench.ts';
 import { type CaseResult, hookCases } from './hooks.bench.ts';
 
 const time = Number(process.env.BENCH_TIME ?? 1000);
@@ -51,4 +52,20 @@ console.log(
 );
 console.log(
   `  MessagePort ping-pong:      ${w.messagePortNsPerRoundTrip.toFixed(0).padStart(6)} ns  1.00x`,
+);
+
+console.log('\nThe seed deadlock on PostgreSQL: with a barrier vs a brute-force loop without one');
+const d = await benchDeadlock();
+console.log(
+  `  (medians over ${d.trials} trials, each until the first deadlock; brute force capped at ${d.cap.attempts} attempts or ${d.cap.ms} ms)`,
+);
+console.log(
+  `  with runInParallel's barrier: ${d.barrierAttempts} attempt(s), ${d.barrierMs.toFixed(0)} ms`,
+);
+console.log(
+  `  brute force, no barrier:      ${d.bruteAttempts} attempt(s), ${d.bruteMs.toFixed(0)} ms ` +
+    `(${(d.bruteMs / d.barrierMs).toFixed(1)}x the time; ${d.bruteCapped} of ${d.trials} trials found none)`,
+);
+console.log(
+  `  deadlocks per ${d.rateAttempts} attempts: ${d.barrierDeadlocks} with the barrier, ${d.bruteDeadlocks} without`,
 );

@@ -4,6 +4,7 @@
  */
 import { boxScenarios } from './box/demo.ts';
 import { incrmntScenarios, sideBySide } from './incrmnt/demo.ts';
+import { deadlockScenario } from './deadlock/demo.ts';
 import { counterScenarios } from './shared-counter/demo.ts';
 
 let failures = 0;
@@ -44,10 +45,23 @@ for (const scenario of await counterScenarios()) {
   );
 }
 
-const comingSoon = [
-  '4. PostgreSQL and MariaDB deadlock between two transactions (interleave/db)',
-  '5. explore: a scheduler that finds, replays and shrinks interleavings',
-];
+console.log('4. A deadlock between two PostgreSQL transactions (runInParallel + interleave/db)');
+console.log('   A updates test0, B updates test1, they meet, then A updates test1 and B test0.\n');
+const deadlock = await deadlockScenario(3);
+const deadlockOk =
+  deadlock.committed === deadlock.attempts &&
+  deadlock.victims.length === deadlock.attempts &&
+  deadlock.victims.every((v) => v.startsWith('deadlock'));
+if (!deadlockOk) failures++;
+console.log(`  ${deadlock.attempts} attempts on ${deadlock.server}:`);
+console.log(
+  `    committed: ${deadlock.committed}, deadlock victims: ${deadlock.victims.join(', ')}`,
+);
+console.log(
+  `    (${deadlockOk ? 'as expected: one victim per attempt, every attempt' : 'UNEXPECTED: the story says one victim per attempt'})\n`,
+);
+
+const comingSoon = ['5. explore: a scheduler that finds, replays and shrinks interleavings'];
 for (const line of comingSoon) console.log(`${line}: coming soon`);
 
 if (failures > 0) {
