@@ -2,6 +2,7 @@
 // hooks patch, the barrier opens, and a worker thread starts from the compiled entry.
 import assert from 'node:assert/strict';
 import { after, runInParallel, runInWorkers } from 'interleave';
+import { isDeadlock, classifyDbError } from 'interleave/db';
 
 const db = { count: 0, getCount: () => db.count, setCount: (n) => (db.count = n) };
 const increment = () => db.setCount(db.getCount() + 1);
@@ -35,4 +36,9 @@ assert.deepEqual(
   'worker threads start from the compiled entry',
 );
 
-console.log('dist/ smoke test: hooks, runInParallel and runInWorkers work from the build');
+assert.equal(isDeadlock({ code: '40P01' }), true, 'interleave/db resolves to dist/db');
+assert.equal(classifyDbError({ errno: 1205 }), 'lock-timeout');
+
+console.log(
+  'dist/ smoke test: hooks, runInParallel, runInWorkers and interleave/db work from the build',
+);
