@@ -45,6 +45,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['test/compat/jest/**'],
+    languageOptions: { globals: { test: 'readonly', expect: 'readonly' } },
+  },
+  {
+    files: ['test/compat/mocha/**'],
+    languageOptions: { globals: { describe: 'readonly', it: 'readonly' } },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -1,0 +1,6 @@
+import { test } from 'node:test';
+import { failingRace } from '../race-scenarios.mjs';
+
+test('a failing race is an ordinary test failure', async () => {
+  await failingRace();
+});
