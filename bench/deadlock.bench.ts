@@ -4,10 +4,10 @@
  * runs the same two transactions concurrently without a barrier until one deadlocks
  * (capped). Uses INTERLEAVE_PG_URL or an embedded server with deadlock_timeout = 50 ms.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { runInParallel, type Runner } from '../src/index.ts';
 import { isDeadlock } from '../src/db/index.ts';
-import { startPostgres } from '../test/support/postgres.ts';
+import { connectPg, startPostgres } from '../test/support/postgres.ts';
 
 /** Medians over `trials` runs, each until the first deadlock (brute force: or the cap). */
 export interface DeadlockResult {
@@ -28,13 +28,6 @@ export interface DeadlockResult {
 function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, application_name: 'interleave-tests' });
-  await client.connect();
-  await client.query("SET deadlock_timeout = '50ms'").catch(() => undefined);
-  return client;
 }
 
 /** One attempt: returns true if one of the two transactions was a deadlock victim. */
@@ -72,7 +65,7 @@ export async function benchDeadlock(
   const suffix = `${process.pid}`;
   const tables: [string, string] = [`bench_test0_${suffix}`, `bench_test1_${suffix}`];
   try {
-    for (let i = 0; i < 3; i++) clients.push(await connect(server.url));
+    for (let i = 0; i < 3; i++) clients.push(await connectPg(server.url));
     const [setup, c0, c1] = clients as [pg.Client, pg.Client, pg.Client];
     await setup.query(`DROP TABLE IF EXISTS ${tables[0]}, ${tables[1]}`);
     await setup.query(`CREATE TABLE ${tables[0]} AS SELECT 1 AS id, 'green' AS color`);

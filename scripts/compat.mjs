@@ -2,6 +2,7 @@
 // against the package as users get it (`npm pack`, installed into a temporary project).
 // Each runner must pass the green suite, report a failing race as an ordinary test failure
 // carrying our message, and exit on its own (a runner that hangs means a handle was left).
+// KEEP_COMPAT=1 keeps the temporary project, to rerun a runner by hand.
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,

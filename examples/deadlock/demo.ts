@@ -2,10 +2,9 @@
  * The deadlock seed for `npm run demo`, on an embedded PostgreSQL (or INTERLEAVE_PG_URL):
  * two transactions update two tables in opposite order and meet at a barrier in between.
  */
-import pg from 'pg';
 import { runInParallel, type Runner } from 'interleave';
 import { classifyDbError } from 'interleave/db';
-import { startPostgres } from '../../test/support/postgres.ts';
+import { connectPg, startPostgres } from '../../test/support/postgres.ts';
 
 export interface DeadlockScenario {
   server: string;
@@ -16,15 +15,7 @@ export interface DeadlockScenario {
 
 export async function deadlockScenario(attempts = 3): Promise<DeadlockScenario> {
   const server = await startPostgres();
-  const connect = async () => {
-    const client = new pg.Client({
-      connectionString: server.url,
-      application_name: 'interleave-tests',
-    });
-    await client.connect();
-    await client.query("SET deadlock_timeout = '50ms'").catch(() => undefined);
-    return client;
-  };
+  const connect = () => connectPg(server.url);
   const setup = await connect();
   const [test0, test1] = [`demo_test0_${process.pid}`, `demo_test1_${process.pid}`];
   let committed = 0;

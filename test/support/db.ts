@@ -5,22 +5,16 @@
 import { inject } from 'vitest';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
-import pg from 'pg';
+import type pg from 'pg';
+import { connectPg } from './postgres.ts';
 
 export function pgUrl(): string {
   return inject('pgUrl');
 }
 
-/**
- * A new connected client on the suite's PostgreSQL server; the caller ends it. It asks for
- * a short deadlock_timeout, as the embedded server has, so that a server given by
- * INTERLEAVE_PG_URL detects deadlocks as fast (a non-superuser keeps the server's setting).
- */
-export async function pgClient(): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: pgUrl(), application_name: 'interleave-tests' });
-  await client.connect();
-  await client.query("SET deadlock_timeout = '50ms'").catch(() => undefined);
-  return client;
+/** A new connected client on the suite's PostgreSQL server (see connectPg); the caller ends it. */
+export function pgClient(): Promise<pg.Client> {
+  return connectPg(pgUrl());
 }
 
 /** The MariaDB/MySQL URL, or undefined (the tests that need it are skipped, saying why). */

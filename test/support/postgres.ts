@@ -77,6 +77,19 @@ export async function startPostgres(): Promise<PostgresServer> {
   };
 }
 
+/**
+ * A connected client on `url`, tagged so the suite can check that none is left open, asking
+ * for the short deadlock_timeout the embedded server has (so a server given by
+ * INTERLEAVE_PG_URL detects deadlocks as fast; a non-superuser keeps the server's setting).
+ * The caller ends it.
+ */
+export async function connectPg(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: 'interleave-tests' });
+  await client.connect();
+  await client.query("SET deadlock_timeout = '50ms'").catch(() => undefined);
+  return client;
+}
+
 async function checkReachable(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
