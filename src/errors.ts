@@ -34,7 +34,15 @@ export type InterleaveErrorCode =
   /** A worker thread could not load the task module (e.g. TypeScript without a loader). */
   | 'ERR_TASK_MODULE_LOAD'
   /** A worker thread exited without reporting its task's outcome. */
-  | 'ERR_WORKER_CRASHED';
+  | 'ERR_WORKER_CRASHED'
+  /** `explore` found a schedule in which a task threw or `check` failed (a `RaceError`). */
+  | 'ERR_RACE_FOUND'
+  /** `explore` found a schedule in which every unfinished task was blocked (a `RaceError`). */
+  | 'ERR_DEADLOCK'
+  /** A replay token is malformed, or was made for a different `explore` call. */
+  | 'ERR_REPLAY_INVALID'
+  /** A replay could not follow its token: the program or its timing changed. */
+  | 'ERR_REPLAY_DIVERGED';
 
 /**
  * The base class of every error interleave throws on purpose (argument errors are plain

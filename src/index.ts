@@ -26,3 +26,9 @@ export type {
 } from './parallel/types.ts';
 export { runInWorkers } from './parallel/workers/run-in-workers.ts';
 export type { WorkerOptions, WorkerRunner } from './parallel/workers/types.ts';
+export { explore } from './explore/explore.ts';
+export { checkpoint } from './explore/checkpoint.ts';
+export { yieldAt } from './explore/yield-at.ts';
+export { RaceError, type RaceErrorCode } from './explore/race-error.ts';
+export type { ExploreReport, ExploreSpec, StrategyName, YieldAtOptions } from './explore/types.ts';
+export type { StepEnd, TraceStep } from './trace/types.ts';

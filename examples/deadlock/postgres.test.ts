@@ -4,32 +4,13 @@
  * holds; PostgreSQL detects the cycle and aborts one of them. On the first attempt, and on
  * every attempt.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runInParallel, type Runner } from 'interleave';
 import { isDeadlock, isLockTimeout } from 'interleave/db';
-import { pgClient, uniqueName } from '../../test/support/db.ts';
+import { pgClient } from '../../test/support/db.ts';
+import { usePgTables } from './pg-tables.ts';
 
-const test0 = uniqueName('deadlock_test0');
-const test1 = uniqueName('deadlock_test1');
-
-beforeAll(async () => {
-  const client = await pgClient();
-  try {
-    await client.query(`CREATE TABLE ${test0} AS SELECT 1 AS id, 'green' AS color`);
-    await client.query(`CREATE TABLE ${test1} AS SELECT 1 AS id, 'yellow' AS color`);
-  } finally {
-    await client.end();
-  }
-});
-
-afterAll(async () => {
-  const client = await pgClient();
-  try {
-    await client.query(`DROP TABLE IF EXISTS ${test0}, ${test1}`);
-  } finally {
-    await client.end();
-  }
-});
+const { test0, test1 } = usePgTables('deadlock');
 
 describe('PostgreSQL', () => {
   it('two transactions lock two tables in opposite order: exactly one is the deadlock victim', async () => {

@@ -46,6 +46,9 @@ export const db = {
 
 const remote = createState();
 
+/** The tail of the queue for `acquireLock`: resolves when the last holder has released. */
+let lockQueue: Promise<void> = Promise.resolve();
+
 /** One round trip to the "server": the answer arrives on a later turn of the microtask queue. */
 async function roundTrip<T>(answer: () => T): Promise<T> {
   await Promise.resolve();
@@ -56,6 +59,7 @@ async function roundTrip<T>(answer: () => T): Promise<T> {
 export const asyncDb = {
   reset(): void {
     Object.assign(remote, createState());
+    lockQueue = Promise.resolve();
   },
   getCount(): Promise<number> {
     return roundTrip(() => remote.count);
@@ -67,6 +71,17 @@ export const asyncDb = {
   },
   incrementCount(): Promise<number> {
     return roundTrip(() => ++remote.count);
+  },
+  /** Takes the counter's lock, waiting in line while another request holds it. */
+  acquireLock(): Promise<AsyncDisposable> {
+    const previous = lockQueue;
+    let release!: () => void;
+    lockQueue = new Promise((resolve) => {
+      release = resolve;
+    });
+    return previous.then(() =>
+      roundTrip(() => ({ [Symbol.asyncDispose]: () => roundTrip(release) })),
+    );
   },
   getLock(): Promise<AsyncDisposable> {
     return roundTrip(() => {

@@ -59,6 +59,12 @@ export function retryingLockingIncrement(
   });
 }
 
+/** Requests take turns: a second one waits for the lock instead of failing. */
+export async function queuedIncrementAsync(): Promise<number> {
+  await using _lock = await asyncDb.acquireLock();
+  return await incrementAsync();
+}
+
 /** `atomicIncrement` against the asynchronous store. */
 export function atomicIncrementAsync(): Promise<number> {
   return asyncDb.incrementCount();

@@ -22,12 +22,21 @@ export class HookHandle implements Hook {
   readonly times: number;
   /** Matching calls still to let through before firing. */
   skipLeft: number;
-  /** Whether calls made from inside the running hook must pass through it (times > 1). */
-  readonly guarded: boolean;
+  /**
+   * Whether calls made from inside the running hook must pass through it (times > 1). Hooks
+   * that never call out (those of `yieldAt`) turn it off to skip the reentrancy tracking.
+   */
+  guarded: boolean;
   fired = 0;
   calls = 0;
   /** `active`, as a plain field the call path reads on every call. */
   armed = true;
+  /** The API that made this hook, for messages (`before`, `after`, `yieldAt`). */
+  api: string;
+  /** How to fix an async hook on a synchronous method, when the API has its own advice. */
+  syncAdvice: string | undefined;
+  /** Told when the hook is found to be on a synchronous method (the call fails too). */
+  onMisuse: ((error: InterleaveError) => void) | undefined;
   #patch: Patch;
   #first: CallInfo | undefined;
   #deferred: Deferred | undefined;
@@ -39,6 +48,9 @@ export class HookHandle implements Hook {
     options: { times: number; skip: number; when: ((call: CallInfo) => boolean) | undefined },
   ) {
     this.kind = kind;
+    this.api = kind;
+    this.syncAdvice = undefined;
+    this.onMisuse = undefined;
     this.#patch = patch;
     this.fn = fn;
     this.when = options.when;

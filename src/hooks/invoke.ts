@@ -108,7 +108,11 @@ function invoke(
           ? settleAsync(seats, thisArg, args, Promise.reject(error))
           : Promise.reject(error);
       }
-      if (!isThenable(result)) throw asyncBeforeOnSync(hook, fn, result);
+      if (!isThenable(result)) {
+        const error = asyncBeforeOnSync(hook, fn, result);
+        hook.onMisuse?.(error);
+        throw error;
+      }
       return afters ? settleAsync(seats, thisArg, args, result) : result;
     });
   }
@@ -234,10 +238,10 @@ function asyncBeforeOnSync(hook: HookHandle, fn: Function, value: unknown): Inte
   const name = hook.methodName;
   return new InterleaveError(
     'ERR_ASYNC_HOOK_ON_SYNC_FUNCTION',
-    `The before() hook on \`${name}\` returned a promise, so \`${name}\` was called once it settled; ` +
+    `The ${hook.api}() hook on \`${name}\` returned a promise, so \`${name}\` was called once it settled; ` +
       `but \`${name}\`${fnLabel(fn, name)} is synchronous (it returned ${describeValue(value)}), ` +
-      `and its caller has already received a promise instead. Make the hook synchronous, or ` +
-      `hook a function that returns a promise.`,
+      `and its caller has already received a promise instead. ` +
+      (hook.syncAdvice ?? `Make the hook synchronous, or hook a function that returns a promise.`),
   );
 }
 

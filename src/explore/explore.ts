@@ -1,0 +1,231 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import { InterleaveError } from '../errors.ts';
+import { type HookHandle, installedHooks } from '../hooks/hook-handle.ts';
+import { Progress } from './progress.ts';
+import { RaceError } from './race-error.ts';
+import { type Chooser, type RunResult, ScheduleRun } from './schedule-run.ts';
+import { preemptionsOf, segmentsOf, shrinkSchedule } from './shrink.ts';
+import { ExhaustiveStrategy } from './strategies/exhaustive.ts';
+import { replaySegments } from './strategies/follow.ts';
+import { PctStrategy } from './strategies/pct.ts';
+import { PortfolioStrategy } from './strategies/portfolio.ts';
+import { RandomStrategy } from './strategies/random.ts';
+import type { Strategy } from './strategies/strategy.ts';
+import { enterExplore, leaveExplore, type TaskContext } from './task-context.ts';
+import { decodeToken, encodeToken, fingerprint, type ReplayToken } from './token.ts';
+import type { ExploreReport, ExploreSpec } from './types.ts';
+import { type ValidSpec, validateSpec } from './validate.ts';
+
+const SHRINK_BUDGET = { runs: 200, ms: 5000 };
+
+/**
+ * Runs `tasks` concurrently under a controlled scheduler, schedule after schedule, until one
+ * fails or the strategy is done. Scheduling points are where tasks may be interleaved: each
+ * task's start, every `checkpoint()`, and every call made a point by `yieldAt` in `points`.
+ * A failing schedule is shrunk to the fewest preemptions and thrown as a {@link RaceError}
+ * whose message draws it task by task and gives its replay token.
+ *
+ * @returns a report: schedules run, whether the bounded space was exhausted, strategy, seed.
+ * @throws {RaceError} `ERR_RACE_FOUND` (a task threw or `check` failed) or `ERR_DEADLOCK`.
+ *
+ * @example
+ * ```ts
+ * import { explore, yieldAt } from 'interleave';
+ *
+ * const account = { balance: 100, async read() { return this.balance; }, async write(n: number) { this.balance = n; } };
+ * const withdraw = async (amount: number) => {
+ *   const balance = await account.read();
+ *   if (balance >= amount) await account.write(balance - amount);
+ * };
+ * await explore({
+ *   setup: () => { account.balance = 100; },
+ *   points: () => { yieldAt(account, 'read'); yieldAt(account, 'write'); },
+ *   tasks: [() => withdraw(80), () => withdraw(80)],
+ *   check: () => { if (account.balance !== 20) throw new Error(`balance is ${account.balance}`); },
+ * }); // throws a RaceError: both withdrawals read 100
+ * ```
+ */
+export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<ExploreReport> {
+  const valid = validateSpec(spec);
+  const names = valid.tasks.map((task) => task.name);
+  const print = fingerprint(valid.tasks);
+  const token = replayTokenFor(valid, print, names);
+  const started = performance.now();
+  const storage = enterExplore();
+  const progress = new Progress(process.stderr);
+  const run = (chooser: Chooser) => runSchedule(valid, storage, chooser);
+  const report = (schedules: number, exhausted: boolean): ExploreReport => ({
+    schedules,
+    exhausted,
+    strategy: valid.strategy,
+    seed: valid.seed,
+    elapsedMs: performance.now() - started,
+  });
+  try {
+    if (token !== undefined) {
+      const result = await run(replaySegments(token.segments));
+      if (result.failure !== undefined) {
+        throw raceError(valid, names, print, result, {
+          schedule: 1,
+          shrinkRuns: 0,
+          replayed: true,
+        });
+      }
+      return { ...report(1, false), replayed: encodeToken(token) };
+    }
+    const strategy = createStrategy(valid);
+    let schedules = 0;
+    while (valid.runs === undefined || schedules < valid.runs) {
+      const chooser = strategy.next();
+      if (chooser === undefined) break;
+      const result = await run(chooser);
+      schedules++;
+      strategy.done(result);
+      progress.update({ schedules, failures: 0, phase: 'exploring' });
+      if (result.failure === undefined) continue;
+      let failures = 1;
+      const shrunk = valid.shrink
+        ? await shrinkSchedule(
+            result,
+            async (next) => {
+              const replayed = await run(next);
+              if (replayed.failure !== undefined) failures++;
+              progress.update({ schedules, failures, phase: 'shrinking' });
+              return replayed;
+            },
+            SHRINK_BUDGET,
+          )
+        : { result, runs: 0 };
+      throw raceError(valid, names, print, shrunk.result, {
+        schedule: schedules,
+        shrinkRuns: shrunk.runs,
+        replayed: false,
+      });
+    }
+    return report(schedules, strategy.exhausted);
+  } finally {
+    progress.done();
+    leaveExplore();
+  }
+}
+
+/** The token to replay: `spec.replay`, or INTERLEAVE_REPLAY when it was made for this call. */
+function replayTokenFor(
+  valid: ValidSpec,
+  print: string,
+  names: readonly string[],
+): ReplayToken | undefined {
+  if (valid.replay !== undefined) {
+    const token = decodeToken(valid.replay, '`replay`');
+    if (token.fingerprint !== print || token.taskCount !== valid.tasks.length) {
+      throw new InterleaveError(
+        'ERR_REPLAY_INVALID',
+        `\`replay\` was made for another explore() call: the token is for ${token.taskCount} ` +
+          `task(s) with fingerprint ${token.fingerprint}, this call has ${valid.tasks.length} ` +
+          `task(s) (${describeNames(names)}) with fingerprint ${print}. A token replays only ` +
+          `the call it came from; if the tasks were renamed or added, explore again for a new one.`,
+      );
+    }
+    return token;
+  }
+  const fromEnv = process.env.INTERLEAVE_REPLAY;
+  if (fromEnv === undefined || fromEnv === '') return undefined;
+  const token = decodeToken(fromEnv, 'INTERLEAVE_REPLAY');
+  // Another explore() in the same process: the token is not for it, so it explores as usual.
+  return token.fingerprint === print && token.taskCount === valid.tasks.length ? token : undefined;
+}
+
+function describeNames(names: readonly string[]): string {
+  return names.map((name) => name || '(anonymous)').join(', ');
+}
+
+function createStrategy(valid: ValidSpec): Strategy {
+  const tasks = valid.tasks.length;
+  switch (valid.strategy) {
+    case 'exhaustive':
+      return new ExhaustiveStrategy(valid.maxPreemptions);
+    case 'pct':
+      return new PctStrategy(valid.seed, tasks, valid.depth);
+    case 'random':
+      return new RandomStrategy(valid.seed);
+    case 'portfolio':
+      return new PortfolioStrategy(
+        new ExhaustiveStrategy(valid.maxPreemptions),
+        new PctStrategy(valid.seed, tasks, valid.depth),
+        Math.ceil((valid.runs ?? 1000) / 2),
+      );
+  }
+}
+
+/** One schedule: setup, points, the tasks under the scheduler, check, teardown. */
+async function runSchedule(
+  valid: ValidSpec,
+  storage: AsyncLocalStorage<TaskContext>,
+  chooser: Chooser,
+): Promise<RunResult> {
+  const ctx = valid.setup === undefined ? undefined : await valid.setup();
+  try {
+    const existing = new Set(installedHooks);
+    let made: HookHandle[] = [];
+    let result: RunResult;
+    try {
+      try {
+        await valid.points?.(ctx);
+      } finally {
+        made = [...installedHooks].filter((hook) => !existing.has(hook));
+      }
+      const schedule = new ScheduleRun(storage, chooser, valid.stepTimeout, valid.settleTimeout);
+      result = await schedule.execute(valid.tasks, ctx);
+    } finally {
+      for (const hook of made) hook.restore();
+    }
+    if (result.failure === undefined && valid.check !== undefined) {
+      try {
+        await valid.check(ctx, result.results);
+      } catch (error) {
+        result.failure = { kind: 'check', error };
+      }
+    }
+    return result;
+  } finally {
+    await valid.teardown?.(ctx);
+  }
+}
+
+function raceError(
+  valid: ValidSpec,
+  names: readonly string[],
+  print: string,
+  result: RunResult,
+  found: { schedule: number; shrinkRuns: number; replayed: boolean },
+): Error {
+  const failure = result.failure;
+  if (failure?.kind === 'abort') return failure.error as Error;
+  if (failure?.kind === 'task' && isUsageError(failure.error)) return failure.error;
+  const segments = segmentsOf(result);
+  return new RaceError({
+    code: failure?.kind === 'deadlock' ? 'ERR_DEADLOCK' : 'ERR_RACE_FOUND',
+    task: failure?.kind === 'task' ? failure.task : undefined,
+    // A deadlock has no error of its own; a database that broke it names its victim.
+    cause:
+      failure?.kind === 'task' || failure?.kind === 'check'
+        ? failure.error
+        : result.lateErrors[0]?.error,
+    trace: result.trace,
+    taskNames: names,
+    replay: encodeToken({ fingerprint: print, taskCount: valid.tasks.length, segments }),
+    strategy: valid.strategy,
+    seed: valid.seed,
+    schedule: found.schedule,
+    preemptions: preemptionsOf(result),
+    blocked: failure?.kind === 'deadlock' ? failure.blocked : [],
+    abandoned: result.abandoned,
+    shrinkRuns: found.shrinkRuns,
+    replayed: found.replayed,
+  });
+}
+
+/** A mistake in the test rather than a race: rethrown as it is. */
+function isUsageError(error: unknown): error is InterleaveError {
+  return error instanceof InterleaveError && error.code === 'ERR_ASYNC_HOOK_ON_SYNC_FUNCTION';
+}

@@ -1,0 +1,135 @@
+import { InterleaveError } from '../errors.ts';
+import { formatTraceTable, formatValue } from '../trace/table.ts';
+import type { TraceStep } from '../trace/types.ts';
+import type { StrategyName } from './strategies/strategy.ts';
+
+/** The codes a {@link RaceError} carries. */
+export type RaceErrorCode = 'ERR_RACE_FOUND' | 'ERR_DEADLOCK';
+
+/** Everything a {@link RaceError} is built from. */
+export interface RaceDetails {
+  readonly code: RaceErrorCode;
+  /** The task that threw, or undefined when `check` failed or for a deadlock. */
+  readonly task: number | undefined;
+  readonly cause: unknown;
+  readonly trace: readonly TraceStep[];
+  readonly taskNames: readonly string[];
+  readonly replay: string;
+  readonly strategy: StrategyName;
+  readonly seed: number;
+  /** 1-based number of the schedule that failed. */
+  readonly schedule: number;
+  readonly preemptions: number;
+  readonly blocked: readonly number[];
+  readonly abandoned: readonly number[];
+  readonly shrinkRuns: number;
+  readonly replayed: boolean;
+}
+
+/**
+ * Thrown by {@link explore} when a schedule fails: `ERR_RACE_FOUND` when a task threw or
+ * `check` failed (`cause` is that error), `ERR_DEADLOCK` when every unfinished task was
+ * blocked. The message draws the schedule as a per-task table and says how to replay it.
+ *
+ * @example
+ * ```ts
+ * import { explore, RaceError } from 'interleave';
+ *
+ * try {
+ *   await explore({ tasks: [async () => {}, async () => { throw new Error('boom'); }] });
+ * } catch (err) {
+ *   if (err instanceof RaceError) {
+ *     console.log(err.code, err.replay); // ERR_RACE_FOUND il1.2.…
+ *     console.log(err.trace.map((s) => `${s.task}:${s.label}`));
+ *   }
+ * }
+ * ```
+ */
+export class RaceError extends InterleaveError {
+  declare readonly code: RaceErrorCode;
+  /** The token that replays this schedule: `explore({ ...spec, replay })`. */
+  readonly replay: string;
+  /** The steps of the failing schedule, in order. */
+  readonly trace: readonly TraceStep[];
+  /** The task that threw, or undefined when `check` failed or for a deadlock. */
+  readonly task: number | undefined;
+  readonly strategy: StrategyName;
+  readonly seed: number;
+  /** 1-based number of the schedule that failed (before shrinking). */
+  readonly schedule: number;
+  /** Preemptions in the reported (shrunk) schedule. */
+  readonly preemptions: number;
+  /** Tasks still blocked when a deadlock was declared. */
+  readonly blocked: readonly number[];
+  /** Tasks that had not settled within `settleTimeout` after the failure. */
+  readonly abandoned: readonly number[];
+
+  constructor(details: RaceDetails) {
+    super(details.code, raceMessage(details), { cause: details.cause });
+    this.replay = details.replay;
+    this.trace = details.trace;
+    this.task = details.task;
+    this.strategy = details.strategy;
+    this.seed = details.seed;
+    this.schedule = details.schedule;
+    this.preemptions = details.preemptions;
+    this.blocked = details.blocked;
+    this.abandoned = details.abandoned;
+  }
+
+  override get name(): string {
+    return 'RaceError';
+  }
+}
+
+function raceMessage(d: RaceDetails): string {
+  const what =
+    d.code === 'ERR_DEADLOCK'
+      ? `a deadlock: ${list(d.blocked)} blocked and none could go on`
+      : d.task === undefined
+        ? 'a schedule in which `check` failed'
+        : `a schedule in which task ${d.task}${named(d.taskNames[d.task])} threw`;
+  const found = d.replayed
+    ? 'replaying its token'
+    : `schedule ${d.schedule} of ${d.strategy}${d.strategy === 'exhaustive' ? '' : `, seed ${d.seed}`}`;
+  const shrunk = d.shrinkRuns > 0 ? `, shrunk in ${d.shrinkRuns} replays` : '';
+  const steps = `${d.trace.length} step${d.trace.length === 1 ? '' : 's'}`;
+  const lines = [
+    `explore found ${what} (${found}; ${steps}, ${d.preemptions} preemption${d.preemptions === 1 ? '' : 's'}${shrunk}).`,
+    '',
+    formatTraceTable(d.trace, d.taskNames),
+    '',
+  ];
+  if (d.cause !== undefined) lines.push(`cause: ${causeText(d.cause)}`, '');
+  if (d.abandoned.length > 0) {
+    lines.push(
+      `${list(d.abandoned)} had not settled after the failure and ${d.abandoned.length === 1 ? 'was' : 'were'} ` +
+        'abandoned (raise settleTimeout if they hold real resources).',
+      '',
+    );
+  }
+  lines.push(
+    `replay: explore({ ...spec, replay: '${d.replay}' }) or INTERLEAVE_REPLAY=${d.replay}`,
+  );
+  return lines.join('\n');
+}
+
+function list(tasks: readonly number[]): string {
+  return tasks.length === 1 ? `task ${tasks[0]}` : `tasks ${tasks.join(', ')}`;
+}
+
+function named(name: string | undefined): string {
+  return name ? ` (${name})` : '';
+}
+
+/** The whole cause: assertion messages are multi-line, and the diff is the useful part. */
+function causeText(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    const head = `${cause.name}${typeof code === 'string' ? ` [${code}]` : ''}`;
+    // Database drivers put the useful part (who waited for whom) in `detail`.
+    const detail = (cause as { detail?: unknown }).detail;
+    return `${head}: ${cause.message}${typeof detail === 'string' ? `\n${detail}` : ''}`;
+  }
+  return formatValue(cause);
+}

@@ -1,0 +1,100 @@
+import type { Chooser, RunFailure, RunResult } from './schedule-run.ts';
+import { followSegments } from './strategies/follow.ts';
+import { type Segment, toSegments } from './token.ts';
+
+/** How much shrinking may cost. */
+export interface ShrinkBudget {
+  readonly runs: number;
+  readonly ms: number;
+}
+
+/** The segments a schedule actually ran. */
+export function segmentsOf(result: RunResult): Segment[] {
+  return toSegments(result.decisions.map((decision) => decision.chosen));
+}
+
+/** The number of preemptions a schedule made. */
+export function preemptionsOf(result: RunResult): number {
+  return result.decisions.filter((decision) => decision.preemption).length;
+}
+
+/**
+ * Shrinks a failing schedule: replays edited versions of its segments (the tail cut off and
+ * left to default choices, one segment removed, one segment a step shorter) and keeps an edit
+ * when the schedule still fails the same way with fewer preemptions, then fewer task switches,
+ * then fewer steps. Segments, unlike positions of single decisions, survive the removal of a
+ * neighbour, which is what makes greedy removal work. Stops at a fixpoint or at the budget.
+ */
+export async function shrinkSchedule(
+  failing: RunResult,
+  rerun: (chooser: Chooser) => Promise<RunResult>,
+  budget: ShrinkBudget,
+): Promise<{ result: RunResult; runs: number }> {
+  const signature = failureSignature(failing.failure);
+  const deadline = performance.now() + budget.ms;
+  let best = failing;
+  let runs = 0;
+  let improved = true;
+  while (improved) {
+    improved = false;
+    for (const candidate of candidates(segmentsOf(best))) {
+      if (runs >= budget.runs || performance.now() > deadline) return { result: best, runs };
+      runs++;
+      const result = await rerun(followSegments(candidate));
+      if (failureSignature(result.failure) === signature && smaller(result, best)) {
+        best = result;
+        improved = true;
+        break;
+      }
+    }
+  }
+  return { result: best, runs };
+}
+
+/**
+ * Edits of a schedule, the boldest first: cut the tail, drop a segment, swap two neighbours
+ * (a task runs its stretch earlier, which often saves a switch back), make a segment a step
+ * longer or shorter.
+ */
+function* candidates(segments: readonly Segment[]): Generator<Segment[]> {
+  for (let keep = 0; keep < segments.length; keep++) yield segments.slice(0, keep);
+  for (let i = 0; i < segments.length; i++) yield segments.toSpliced(i, 1);
+  for (let i = 0; i + 1 < segments.length; i++) {
+    yield segments.toSpliced(i, 2, segments[i + 1] as Segment, segments[i] as Segment);
+  }
+  for (let i = 0; i < segments.length; i++) {
+    const { task, steps } = segments[i] as Segment;
+    yield segments.with(i, { task, steps: steps + 1 });
+    if (steps > 1) yield segments.with(i, { task, steps: steps - 1 });
+  }
+}
+
+function smaller(a: RunResult, b: RunResult): boolean {
+  const ka = [preemptionsOf(a), segmentsOf(a).length, a.trace.length];
+  const kb = [preemptionsOf(b), segmentsOf(b).length, b.trace.length];
+  for (let i = 0; i < ka.length; i++) {
+    if ((ka[i] as number) !== (kb[i] as number)) return (ka[i] as number) < (kb[i] as number);
+  }
+  return false;
+}
+
+/** Failures count as the same when the same task (or check) fails with the same kind of error. */
+export function failureSignature(failure: RunFailure | undefined): string {
+  if (failure === undefined) return 'pass';
+  switch (failure.kind) {
+    case 'task':
+      return `task ${failure.task}: ${errorKind(failure.error)}`;
+    case 'check':
+      return `check: ${errorKind(failure.error)}`;
+    case 'deadlock':
+      return 'deadlock';
+    case 'abort':
+      return 'abort';
+  }
+}
+
+function errorKind(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  return `${error.name}${typeof code === 'string' || typeof code === 'number' ? ` ${code}` : ''}`;
+}

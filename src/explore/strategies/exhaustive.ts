@@ -1,0 +1,69 @@
+import { type Chooser, defaultChoice, type RunResult } from '../schedule-run.ts';
+import type { Strategy } from './strategy.ts';
+
+/**
+ * Every schedule with at most `maxPreemptions` preemptions, fewest first (iterative context
+ * bounding, as in CHESS). A schedule is a prefix of forced choices followed by default ones
+ * (the current task goes on; when it cannot, the lowest-numbered task runs), so a default tail
+ * adds no preemption. After each schedule, every choice it did not take beyond its prefix
+ * becomes a new prefix, queued by its preemption count; each queue is explored depth first.
+ */
+export class ExhaustiveStrategy implements Strategy {
+  readonly #max: number;
+  /** queues[c] = prefixes whose schedules have exactly c preemptions. */
+  readonly #queues: number[][][];
+  #level = 0;
+  #pending: number[] | undefined;
+
+  constructor(maxPreemptions: number) {
+    this.#max = maxPreemptions;
+    this.#queues = Array.from({ length: maxPreemptions + 1 }, () => []);
+    this.#queues[0]?.push([]);
+  }
+
+  get exhausted(): boolean {
+    return this.#pending === undefined && this.#queues.every((queue) => queue.length === 0);
+  }
+
+  /** The number of preemptions of the schedules being explored now. */
+  get level(): number {
+    return this.#level;
+  }
+
+  next(): Chooser | undefined {
+    while (this.#level <= this.#max && this.#queues[this.#level]?.length === 0) this.#level++;
+    const prefix = this.#queues[this.#level]?.pop();
+    if (prefix === undefined) return undefined;
+    this.#pending = prefix;
+    return {
+      choose: (enabled, current, step) => {
+        const forced = prefix[step];
+        // A forced choice that cannot be followed (something outside the scheduler's control
+        // changed the order) falls back to the default; the schedule is still a valid one.
+        return forced !== undefined && enabled.includes(forced)
+          ? forced
+          : defaultChoice(enabled, current);
+      },
+    };
+  }
+
+  done(result: RunResult): void {
+    const prefix = this.#pending;
+    this.#pending = undefined;
+    if (prefix === undefined) return;
+    const taken = result.decisions.map((decision) => decision.chosen);
+    let cost = 0;
+    result.decisions.forEach((decision, step) => {
+      if (step < prefix.length) {
+        if (decision.preemption) cost++;
+        return;
+      }
+      for (const task of decision.enabled) {
+        if (task === decision.chosen) continue;
+        const preempts = decision.enabled.includes(decision.current) && decision.current >= 0;
+        const total = cost + (preempts ? 1 : 0);
+        if (total <= this.#max) this.#queues[total]?.push([...taken.slice(0, step), task]);
+      }
+    });
+  }
+}

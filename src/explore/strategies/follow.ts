@@ -1,0 +1,66 @@
+import { InterleaveError } from '../../errors.ts';
+import { type Chooser, defaultChoice, type SchedulerView } from '../schedule-run.ts';
+import type { Segment } from '../token.ts';
+
+/**
+ * Follows segments ("run task t for n steps") leniently: a segment whose task cannot run
+ * (finished, blocked) is cut short and the next one starts. After the last segment, default
+ * choices. This is what shrinking edits: removing a segment still leaves a valid schedule.
+ */
+export function followSegments(segments: readonly Segment[]): Chooser {
+  let index = 0;
+  let used = 0;
+  return {
+    choose(enabled, current) {
+      while (index < segments.length) {
+        const segment = segments[index] as Segment;
+        if (used < segment.steps && enabled.includes(segment.task)) {
+          used++;
+          return segment.task;
+        }
+        index++;
+        used = 0;
+      }
+      return defaultChoice(enabled, current);
+    },
+  };
+}
+
+/**
+ * Follows a replay token's segments exactly, and throws `ERR_REPLAY_DIVERGED` at the first
+ * step where the task the token names cannot run. After the last segment, default choices
+ * (a schedule that failed ended there; a fixed program runs on to completion).
+ */
+export function replaySegments(segments: readonly Segment[]): Chooser {
+  const tasks = segments.flatMap((segment) => Array<number>(segment.steps).fill(segment.task));
+  return {
+    choose(enabled, current, step, view) {
+      const task = tasks[step];
+      if (task === undefined) return defaultChoice(enabled, current);
+      if (enabled.includes(task)) return task;
+      throw divergence(step, task, enabled, view);
+    },
+  };
+}
+
+function divergence(
+  step: number,
+  task: number,
+  enabled: readonly number[],
+  view: SchedulerView,
+): InterleaveError {
+  const state = view.state(task);
+  const why =
+    state === 'finished' || state === 'failed'
+      ? `task ${task} has already ${state === 'finished' ? 'finished' : 'failed'}`
+      : `task ${task} has not reached a scheduling point (it is running or blocked)`;
+  const could = enabled.map((t) => `task ${t} (at \`${view.pointLabel(t) ?? '?'}\`)`).join(', ');
+  return new InterleaveError(
+    'ERR_REPLAY_DIVERGED',
+    `The replay diverged at step ${step + 1}: the token runs task ${task} there, but ${why}; ` +
+      `tasks that could run: ${could}. The program changed since the token was made, or ` +
+      `something outside the scheduler's control (timing, I/O, Math.random) decided the order. ` +
+      `Run the exploration again without \`replay\` (and without INTERLEAVE_REPLAY) to get a ` +
+      `token for the program as it is now.`,
+  );
+}

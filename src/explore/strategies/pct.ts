@@ -1,0 +1,58 @@
+import type { Chooser, RunResult } from '../schedule-run.ts';
+import { RandomSource, type Strategy } from './strategy.ts';
+
+/**
+ * Probabilistic Concurrency Testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010).
+ * Each schedule gives the n tasks random distinct priorities d..d+n-1 and picks d-1 random
+ * change points among the k steps a schedule is expected to take. The highest-priority task
+ * that can run always runs; at the i-th change point the task that just ran drops to priority
+ * i, below every initial one. A bug of depth d is found with probability at least 1/(n·k^(d-1))
+ * per schedule. k is estimated from the longest schedule seen so far.
+ */
+export class PctStrategy implements Strategy {
+  readonly exhausted = false;
+  readonly #random: RandomSource;
+  readonly #taskCount: number;
+  readonly #depth: number;
+  #steps: number;
+
+  constructor(seed: number, taskCount: number, depth: number, expectedSteps = taskCount * 2) {
+    this.#random = new RandomSource(seed);
+    this.#taskCount = taskCount;
+    this.#depth = depth;
+    this.#steps = Math.max(1, expectedSteps);
+  }
+
+  next(): Chooser {
+    const random = this.#random;
+    const n = this.#taskCount;
+    const d = this.#depth;
+    const priorities = Array.from({ length: n }, (_, i) => d + i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = random.below(i + 1);
+      [priorities[i], priorities[j]] = [priorities[j] as number, priorities[i] as number];
+    }
+    // changeAt.get(step) = the priority the task that ran step `step` drops to.
+    const changeAt = new Map<number, number>();
+    for (let i = 1; i < d && changeAt.size < this.#steps; i++) {
+      let step = 1 + random.below(this.#steps);
+      while (changeAt.has(step)) step = 1 + random.below(this.#steps);
+      changeAt.set(step, d - i);
+    }
+    return {
+      choose: (enabled, current, step) => {
+        const lowered = changeAt.get(step);
+        if (lowered !== undefined && current >= 0) priorities[current] = lowered;
+        let best = enabled[0] as number;
+        for (const task of enabled) {
+          if ((priorities[task] as number) > (priorities[best] as number)) best = task;
+        }
+        return best;
+      },
+    };
+  }
+
+  done(result: RunResult): void {
+    this.#steps = Math.max(this.#steps, result.trace.length);
+  }
+}

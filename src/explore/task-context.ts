@@ -1,0 +1,48 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { StepRecord } from '../trace/types.ts';
+
+/** A scheduling point a task is parked at, filled in with its step record once granted. */
+export interface Point {
+  readonly label: string;
+  readonly args?: readonly unknown[];
+  record?: StepRecord;
+}
+
+/** What a task of a running schedule can ask of its scheduler. */
+export interface Scheduler {
+  /** Parks `task` at `point`; resolves when the scheduler lets it go on. */
+  park(task: number, point: Point): Promise<void> | undefined;
+  /** Ends the schedule with a usage error (e.g. `yieldAt` on a synchronous method). */
+  abort(error: unknown): void;
+}
+
+/** The async context of a task: which schedule it belongs to and which task it is. */
+export interface TaskContext {
+  readonly scheduler: Scheduler;
+  readonly task: number;
+}
+
+/**
+ * `AsyncLocalStorage` turns on promise hooks for the whole process on Node 20 and slows every
+ * `await`, so the storage is enabled only while at least one `explore` runs.
+ */
+let storage: AsyncLocalStorage<TaskContext> | undefined;
+let running = 0;
+
+/** The task the calling code runs in, or undefined outside a schedule (cheap when idle). */
+export function currentTask(): TaskContext | undefined {
+  return running === 0 ? undefined : storage?.getStore();
+}
+
+/** Marks an `explore` as running and returns the storage its tasks run in. */
+export function enterExplore(): AsyncLocalStorage<TaskContext> {
+  storage ??= new AsyncLocalStorage();
+  running++;
+  return storage;
+}
+
+/** Marks an `explore` as done; the last one out turns the storage off. */
+export function leaveExplore(): void {
+  running--;
+  if (running === 0) storage?.disable();
+}

@@ -1,0 +1,93 @@
+import { InterleaveError } from '../errors.ts';
+import { describeValue } from '../internal/describe.ts';
+
+/** "Run task `task` for `steps` steps": the unit a schedule is stored and shrunk in. */
+export interface Segment {
+  readonly task: number;
+  readonly steps: number;
+}
+
+/** What a replay token holds. */
+export interface ReplayToken {
+  readonly fingerprint: string;
+  readonly taskCount: number;
+  readonly segments: readonly Segment[];
+}
+
+const VERSION = 1;
+const TOKEN = /^il(\d+)\.(\d+)\.([0-9a-f]{8})\.((?:\d+x\d+)(?:-\d+x\d+)*)?$/;
+
+/**
+ * A short hash of what identifies an `explore` call across edits of the program: the number
+ * of tasks and their function names. A token replays only in a call with the same fingerprint.
+ */
+export function fingerprint(tasks: readonly { name: string }[]): string {
+  let hash = 0x811c9dc5;
+  const text = `${tasks.length}|${tasks.map((t) => t.name).join(',')}`;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** Turns the task of each step into segments, e.g. [0, 0, 1, 0] into 0x2, 1x1, 0x1. */
+export function toSegments(tasks: readonly number[]): Segment[] {
+  const segments: Segment[] = [];
+  for (const task of tasks) {
+    const last = segments.at(-1);
+    if (last?.task === task) segments[segments.length - 1] = { task, steps: last.steps + 1 };
+    else segments.push({ task, steps: 1 });
+  }
+  return segments;
+}
+
+/** `il1.2.7f3a2c1e.0x3-1x4-0x2`: version, task count, fingerprint, segments. */
+export function encodeToken(token: ReplayToken): string {
+  const body = token.segments.map((s) => `${s.task}x${s.steps}`).join('-');
+  return `il${VERSION}.${token.taskCount}.${token.fingerprint}.${body}`;
+}
+
+/** Parses a token, or throws `ERR_REPLAY_INVALID` saying what is wrong with it. */
+export function decodeToken(text: unknown, source: string): ReplayToken {
+  if (typeof text !== 'string') {
+    throw new TypeError(
+      `Expected ${source} to be a replay token string such as 'il1.2.7f3a2c1e.0x2-1x3', got ` +
+        `${describeValue(text)}. Copy the token from the RaceError's message or its \`.replay\`.`,
+    );
+  }
+  const match = TOKEN.exec(text.trim());
+  if (!match) {
+    throw new InterleaveError(
+      'ERR_REPLAY_INVALID',
+      `${source} is not a replay token: got ${describeValue(text)}, expected the form ` +
+        `'il1.<tasks>.<fingerprint>.<task>x<steps>-...' (e.g. 'il1.2.7f3a2c1e.0x2-1x3'). Copy the ` +
+        `whole token from the RaceError's message or its \`.replay\` property.`,
+    );
+  }
+  const [, version = '', count = '', print = '', body = ''] = match;
+  if (Number(version) !== VERSION) {
+    throw new InterleaveError(
+      'ERR_REPLAY_INVALID',
+      `${source} was made by a version of interleave that writes format ${version}; this one ` +
+        `reads format ${VERSION}. Run the exploration again with this version to get a new token.`,
+    );
+  }
+  const taskCount = Number(count);
+  const segments = body === '' ? [] : body.split('-').map(parseSegment);
+  for (const segment of segments) {
+    if (segment.task >= taskCount || segment.steps < 1) {
+      throw new InterleaveError(
+        'ERR_REPLAY_INVALID',
+        `${source} is damaged: it names task ${segment.task} for ${segment.steps} step(s), but ` +
+          `it was made for ${taskCount} task(s). Copy the whole token again.`,
+      );
+    }
+  }
+  return { fingerprint: print, taskCount, segments };
+}
+
+function parseSegment(text: string): Segment {
+  const [task = '', steps = ''] = text.split('x');
+  return { task: Number(task), steps: Number(steps) };
+}

@@ -1,0 +1,106 @@
+import type { StrategyName } from './strategies/strategy.ts';
+
+export type { StrategyName };
+
+/**
+ * What {@link explore} runs: the same tasks under many schedules. Each schedule gets a fresh
+ * context from `setup`, installs `points`, runs the tasks under the scheduler, then `check`
+ * and `teardown`.
+ *
+ * @example
+ * ```ts
+ * import { explore, yieldAt, type ExploreSpec } from 'interleave';
+ *
+ * const spec: ExploreSpec<{ count: number; db: { get(): Promise<number>; set(n: number): Promise<void> } }> = {
+ *   setup: () => {
+ *     const ctx = { count: 0, db: { get: async () => ctx.count, set: async (n: number) => { ctx.count = n; } } };
+ *     return ctx;
+ *   },
+ *   points: (ctx) => { yieldAt(ctx.db, 'get'); yieldAt(ctx.db, 'set'); },
+ *   tasks: [
+ *     async (ctx) => ctx.db.set((await ctx.db.get()) + 1),
+ *     async (ctx) => ctx.db.set((await ctx.db.get()) + 1),
+ *   ],
+ *   check: (ctx) => { if (ctx.count !== 2) throw new Error(`count is ${ctx.count}, expected 2`); },
+ * };
+ * await explore(spec); // rejects with a RaceError: the lost update
+ * ```
+ */
+export interface ExploreSpec<C = undefined> {
+  /** Builds a fresh context for each schedule (connections, objects under test). */
+  setup?: () => C | Promise<C>;
+  /** Cleans up after each schedule, failed or not (close connections). */
+  teardown?: (ctx: C) => unknown;
+  /** The concurrent tasks: each receives the context; their results go to `check`. */
+  tasks: readonly ((ctx: C) => unknown)[];
+  /**
+   * Installs scheduling points, e.g. `yieldAt(ctx.db, 'getCount')`. Every hook created here is
+   * restored after each schedule.
+   */
+  points?: (ctx: C) => unknown;
+  /** Runs after all tasks finished; throw (or assert) to fail the schedule. */
+  check?: (ctx: C, results: unknown[]) => unknown;
+  /** How schedules are chosen. Default `portfolio` (exhaustive while small, then `pct`). */
+  strategy?: StrategyName;
+  /** The preemption bound of `exhaustive` (and of portfolio's exhaustive phase). Default 2. */
+  maxPreemptions?: number;
+  /** The most schedules to run. Default 1000 for random, pct and portfolio; none for exhaustive. */
+  runs?: number;
+  /** The bug depth `pct` targets (d in the paper): d-1 priority change points. Default 3. */
+  depth?: number;
+  /** Seeds `pct` and `random`. Default 0, so every run explores the same schedules. */
+  seed?: number;
+  /** Runs exactly the schedule a `RaceError` reported (its `.replay`). */
+  replay?: string;
+  /** How long a step may run before its task counts as blocked. Default 100 ms. */
+  stepTimeout?: number;
+  /** How long a failed schedule's tasks get to settle before the next one. Default 2000 ms. */
+  settleTimeout?: number;
+  /** Shrink a failing schedule to the fewest preemptions before reporting it. Default true. */
+  shrink?: boolean;
+}
+
+/**
+ * What {@link explore} resolves with when no schedule failed.
+ *
+ * @example
+ * ```ts
+ * import { explore, type ExploreReport } from 'interleave';
+ *
+ * const report: ExploreReport = await explore({
+ *   strategy: 'exhaustive',
+ *   tasks: [async () => {}, async () => {}],
+ * });
+ * console.log(report.schedules, report.exhausted); // 2 true
+ * ```
+ */
+export interface ExploreReport {
+  /** How many schedules ran (shrinking replays not included). */
+  readonly schedules: number;
+  /** True when every schedule within the preemption bound was tried (exhaustive, portfolio). */
+  readonly exhausted: boolean;
+  readonly strategy: StrategyName;
+  readonly seed: number;
+  readonly elapsedMs: number;
+  /** The token this run replayed, when it was a replay. */
+  readonly replayed?: string;
+}
+
+/**
+ * Options of {@link yieldAt}.
+ *
+ * @example
+ * ```ts
+ * import { yieldAt, type YieldAtOptions } from 'interleave';
+ *
+ * const db = { async query(sql: string) { return sql.length; } };
+ * const options: YieldAtOptions = { label: 'write', when: (call) => String(call.args[0]).startsWith('UPDATE') };
+ * yieldAt(db, 'query', options).restore();
+ * ```
+ */
+export interface YieldAtOptions {
+  /** The point's name in the trace. Default: the method's name. */
+  label?: string;
+  /** Only calls for which this returns true become scheduling points. */
+  when?: (call: { readonly args: readonly unknown[]; readonly thisArg: unknown }) => boolean;
+}

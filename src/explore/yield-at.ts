@@ -1,0 +1,157 @@
+import type { InterleaveError } from '../errors.ts';
+import { HookHandle } from '../hooks/hook-handle.ts';
+import { patchFor } from '../hooks/patch.ts';
+import type { ArgsOf, CallInfo, Hook, MethodKey, ResultOf } from '../hooks/types.ts';
+import { validateHookArgs } from '../hooks/validate.ts';
+import { describeValue } from '../internal/describe.ts';
+import { currentTask, type Point } from './task-context.ts';
+import type { YieldAtOptions } from './types.ts';
+
+/** The point each parked call made, by the call's `args` array (shared by both hooks). */
+const pointsByCall = new WeakMap<readonly unknown[], Point>();
+
+const SYNC_ADVICE =
+  'yieldAt() needs a method that returns a promise, because the caller must wait while the ' +
+  'scheduler runs other tasks. For a synchronous method, put `await checkpoint(...)` in the ' +
+  'calling code instead.';
+
+/**
+ * Makes every call of `target[key]` inside an {@link explore} task a scheduling point: the
+ * task parks before the call and the scheduler decides who runs next. The trace records the
+ * call's arguments and result. Calls outside explore's tasks are untouched. The method must
+ * return a promise (`ERR_ASYNC_HOOK_ON_SYNC_FUNCTION` otherwise). Hooks made in `points` are
+ * restored after every schedule; elsewhere, restore the returned {@link Hook}.
+ *
+ * @param target - the object that holds the method (an instance, `Class.prototype`, ...).
+ * @param key - the method's name.
+ * @param options - `label` for the trace (default: the method's name), `when` to filter calls.
+ *
+ * @example
+ * ```ts
+ * import { explore, yieldAt } from 'interleave';
+ *
+ * const db = { count: 0, async getCount() { return this.count; }, async setCount(n: number) { this.count = n; } };
+ * await explore({
+ *   setup: () => { db.count = 0; },
+ *   points: () => { yieldAt(db, 'getCount'); yieldAt(db, 'setCount'); },
+ *   tasks: [async () => db.setCount((await db.getCount()) + 1), async () => db.setCount((await db.getCount()) + 1)],
+ *   check: () => { if (db.count !== 2) throw new Error(`lost update: count is ${db.count}`); },
+ * }); // rejects with a RaceError whose table shows both reads before both writes
+ * ```
+ */
+export function yieldAt<T extends object, K extends MethodKey<T>>(
+  target: T,
+  key: K,
+  options?: YieldAtOptions,
+): Hook<ArgsOf<T[K]>, ResultOf<T[K]>> {
+  const { label, when } = validateYieldAtOptions(options, key);
+  validateHookArgs('yieldAt', target, key, parkHere, undefined);
+  const park = (call: CallInfo): Promise<void> | undefined => parkHere(call, label);
+  const parking = new HookHandle('before', patchFor(target, key, 'yieldAt'), park, {
+    times: Infinity,
+    skip: 0,
+    when,
+  });
+  parking.guarded = false;
+  parking.api = 'yieldAt';
+  parking.syncAdvice = SYNC_ADVICE;
+  parking.onMisuse = (error: InterleaveError) => {
+    currentTask()?.scheduler.abort(error);
+  };
+  const recording = new HookHandle('after', patchFor(target, key, 'yieldAt'), record, {
+    times: Infinity,
+    skip: 0,
+    when: undefined,
+  });
+  recording.guarded = false;
+  recording.api = 'yieldAt';
+  return new YieldAtHook(parking, recording) as unknown as Hook<ArgsOf<T[K]>, ResultOf<T[K]>>;
+}
+
+function parkHere(call: CallInfo, label?: string): Promise<void> | undefined {
+  const context = currentTask();
+  if (context === undefined) return undefined;
+  const point: Point = { label: label ?? 'yieldAt', args: call.args };
+  pointsByCall.set(call.args, point);
+  return context.scheduler.park(context.task, point);
+}
+
+function record(call: CallInfo): void {
+  const point = pointsByCall.get(call.args);
+  if (point?.record === undefined) return;
+  pointsByCall.delete(call.args);
+  if ('error' in call) point.record.error = call.error;
+  else point.record.result = call.result;
+}
+
+/** The {@link Hook} of a `yieldAt`: the parking hook's counters; restoring removes both. */
+class YieldAtHook implements Hook {
+  readonly #parking: HookHandle;
+  readonly #recording: HookHandle;
+
+  constructor(parking: HookHandle, recording: HookHandle) {
+    this.#parking = parking;
+    this.#recording = recording;
+  }
+
+  get fired(): number {
+    return this.#parking.fired;
+  }
+
+  get calls(): number {
+    return this.#parking.calls;
+  }
+
+  get active(): boolean {
+    return this.#parking.active;
+  }
+
+  get triggered(): Promise<CallInfo> {
+    return this.#parking.triggered;
+  }
+
+  restore(): void {
+    this.#parking.restore();
+    this.#recording.restore();
+  }
+
+  [Symbol.dispose](): void {
+    this.restore();
+  }
+}
+
+function validateYieldAtOptions(
+  options: unknown,
+  key: unknown,
+): { label: string; when: ((call: CallInfo) => boolean) | undefined } {
+  const fallback = typeof key === 'string' ? key : typeof key === 'symbol' ? key.toString() : '';
+  if (options === undefined) return { label: fallback, when: undefined };
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(
+      `Expected \`options\` (the third argument of yieldAt()) to be an object such as ` +
+        `{ label: 'read' }, got ${describeValue(options)}. Leave it out for the defaults.`,
+    );
+  }
+  for (const name of Object.keys(options)) {
+    if (name !== 'label' && name !== 'when') {
+      throw new TypeError(
+        `Unknown option \`${name}\` in the options of yieldAt(): expected only \`label\` and ` +
+          `\`when\`. Check the spelling.`,
+      );
+    }
+  }
+  const { label = fallback, when } = options as Record<string, unknown>;
+  if (typeof label !== 'string' || label === '') {
+    throw new TypeError(
+      `Expected \`options.label\` of yieldAt() to be a non-empty string naming the point in ` +
+        `the trace, got ${describeValue(label)}. Leave it out to use the method's name.`,
+    );
+  }
+  if (when !== undefined && typeof when !== 'function') {
+    throw new TypeError(
+      `Expected \`options.when\` of yieldAt() to be a function (call) => boolean, got ` +
+        `${describeValue(when)}. Leave it out to make every call a scheduling point.`,
+    );
+  }
+  return { label, when: when as ((call: CallInfo) => boolean) | undefined };
+}
