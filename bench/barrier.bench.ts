@@ -11,7 +11,7 @@
  * Each figure is the median of several runs, measured in this one process.
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { runInParallel, runInWorkers, type Runner } from '../src/index.ts';
+import { runInParallel, runInWorkers, type Runner } from 'interleave';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -5,8 +5,8 @@
  * (capped). Uses INTERLEAVE_PG_URL or an embedded server with deadlock_timeout = 50 ms.
  */
 import type pg from 'pg';
-import { runInParallel, type Runner } from '../src/index.ts';
-import { isDeadlock } from '../src/db/index.ts';
+import { runInParallel, type Runner } from 'interleave';
+import { isDeadlock } from 'interleave/db';
 import { connectPg, startPostgres } from '../test/support/postgres.ts';
 
 /** Medians over `trials` runs, each until the first deadlock (brute force: or the cap). */

@@ -10,7 +10,7 @@
  * with one or two hooks sees.
  */
 import { Bench } from 'tinybench';
-import { after, before, type Hook } from '../src/index.ts';
+import { after, before, type Hook } from 'interleave';
 
 const BATCH = 1_000;
 

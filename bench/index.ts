@@ -1,16 +1,19 @@
 /**
  * `npm run bench`: runs every benchmark and prints ratios measured within one run (these
  * machines are shared and noisy, so absolute times mean little; ratios within a run do).
+ * It measures the built package (dist/), as users run it: `npm run bench` builds first.
  * `BENCH_TIME=ms` sets the time per measured task (default 1000).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchAsyncBarrier, benchWorkerBarrier } from './barrier.bench.ts';
 import { benchDeadlock } from './deadlock.bench.ts';
+import { benchExploreSearch, benchExploreThroughput } from './explore.bench.ts';
 import { type CaseResult, hookCases } from './hooks.bench.ts';
 
 const time = Number(process.env.BENCH_TIME ?? 1000);
 const hooksFile = fileURLToPath(new URL('./hooks.bench.ts', import.meta.url));
+const benchTsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 
 console.log(`interleave benchmarks, Node ${process.version}, ${time} ms per task\n`);
 console.log('Hook wrapper overhead on an async method, hook armed but not firing (target <= 1.5x)');
@@ -21,6 +24,8 @@ for (const name of Object.keys(hookCases)) {
     ['--import', 'tsx', hooksFile, name, String(time)],
     {
       encoding: 'utf8',
+      // The same build of interleave as this process (see bench/tsconfig.json).
+      env: { ...process.env, TSX_TSCONFIG_PATH: benchTsconfig },
     },
   );
   const row = JSON.parse(output.trim().split('\n').pop() ?? '') as CaseResult;
@@ -68,4 +73,21 @@ console.log(
 );
 console.log(
   `  deadlocks per ${d.rateAttempts} attempts: ${d.barrierDeadlocks} with the barrier, ${d.bruteDeadlocks} without`,
+);
+
+console.log("\nexplore vs fast-check's scheduler (fc.scheduler()), the same programs");
+const t = await benchExploreThroughput(10_000, 5);
+console.log(
+  `  Incrmnt, schedules per second (median of 5 x ${t.runs}): interleave ${t.interleavePerSecond.toFixed(0)}, ` +
+    `fast-check ${t.fastCheckPerSecond.toFixed(0)}: ${t.ratio.toFixed(2)}x (target >= 2x)`,
+);
+console.log(
+  `    (lost updates seen: ${(t.interleaveLostShare * 100).toFixed(0)}% of interleave's schedules, ` +
+    `${(t.fastCheckLostShare * 100).toFixed(0)}% of fast-check's)`,
+);
+const s = await benchExploreSearch(10);
+console.log(
+  `  3 tasks x 10 steps, a bug needing a priority change: mean schedules to find it over ${s.seeds} seeds: ` +
+    `interleave pct ${s.interleaveMean.toFixed(1)}, fast-check ${s.fastCheckMean.toFixed(1)}: ` +
+    `${s.ratio.toFixed(1)}x fewer (target >= 5x)${s.fastCheckCapped > 0 ? `; fast-check hit the cap on ${s.fastCheckCapped} seeds` : ''}`,
 );

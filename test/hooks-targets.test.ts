@@ -284,3 +284,38 @@ describe('what cannot be hooked', () => {
     expect(frozen.run).toBe(run);
   });
 });
+
+describe('hooking the same method again after a restore', () => {
+  it('reuses nothing once the property was replaced: the new function is hooked', () => {
+    const api = { read: () => 'first' };
+    const first = api.read;
+    before(api, 'read', () => undefined).restore();
+    const second = () => 'second';
+    api.read = second;
+    const seen: string[] = [];
+
+    using _hook = after(api, 'read', ({ result }) => {
+      seen.push(String(result));
+    });
+    api.read();
+
+    expect(seen).toEqual(['second']);
+    expect(first()).toBe('first');
+  });
+
+  it('puts the exact original descriptor back every time', () => {
+    const api = {};
+    Object.defineProperty(api, 'read', {
+      value: () => 1,
+      writable: false,
+      enumerable: false,
+      configurable: true,
+    });
+    const original = Object.getOwnPropertyDescriptor(api, 'read');
+
+    for (let i = 0; i < 3; i++)
+      before(api as { read(): number }, 'read', () => undefined).restore();
+
+    expect(Object.getOwnPropertyDescriptor(api, 'read')).toEqual(original);
+  });
+});

@@ -1,6 +1,8 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { InterleaveError } from '../errors.ts';
-import { type HookHandle, installedHooks } from '../hooks/hook-handle.ts';
+import { isThenable } from '../internal/thenable.ts';
+import { collectHooks, type HookHandle } from '../hooks/hook-handle.ts';
+import type { Patch } from '../hooks/patch.ts';
 import { Progress } from './progress.ts';
 import { RaceError } from './race-error.ts';
 import { type Chooser, type RunResult, ScheduleRun } from './schedule-run.ts';
@@ -53,7 +55,10 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
   const started = performance.now();
   const storage = enterExplore();
   const progress = new Progress(process.stderr);
-  const run = (chooser: Chooser) => runSchedule(valid, storage, chooser);
+  // The methods `points` hooks: their wrappers stay installed (passing calls through) between
+  // schedules, so that re-hooking them per schedule is cheap; the originals return at the end.
+  const patched = new Set<Patch>();
+  const run = (chooser: Chooser) => runSchedule(valid, storage, chooser, patched);
   const report = (schedules: number, exhausted: boolean): ExploreReport => ({
     schedules,
     exhausted,
@@ -106,6 +111,7 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
   } finally {
     progress.done();
     leaveExplore();
+    for (const patch of patched) patch.releaseIfIdle();
   }
 }
 
@@ -157,38 +163,46 @@ function createStrategy(valid: ValidSpec): Strategy {
   }
 }
 
-/** One schedule: setup, points, the tasks under the scheduler, check, teardown. */
+/**
+ * One schedule: setup, points, the tasks under the scheduler, check, teardown. The hooks
+ * `points` made are removed after the tasks (before `check`).
+ */
 async function runSchedule(
   valid: ValidSpec,
   storage: AsyncLocalStorage<TaskContext>,
   chooser: Chooser,
+  patched: Set<Patch>,
 ): Promise<RunResult> {
-  const ctx = valid.setup === undefined ? undefined : await valid.setup();
+  // User callbacks are awaited only when they return a promise: each needless await is a
+  // microtask hop, and schedules are many.
+  const setUp = valid.setup?.();
+  const ctx = isThenable(setUp) ? await setUp : setUp;
   try {
-    const existing = new Set(installedHooks);
-    let made: HookHandle[] = [];
+    const made: HookHandle[] = [];
     let result: RunResult;
     try {
-      try {
-        await valid.points?.(ctx);
-      } finally {
-        made = [...installedHooks].filter((hook) => !existing.has(hook));
+      const { points } = valid;
+      if (points !== undefined) {
+        const collecting = collectHooks(made, () => points(ctx));
+        if (collecting !== undefined) await collecting;
       }
       const schedule = new ScheduleRun(storage, chooser, valid.stepTimeout, valid.settleTimeout);
       result = await schedule.execute(valid.tasks, ctx);
     } finally {
-      for (const hook of made) hook.restore();
+      for (const hook of made) patched.add(hook.detach());
     }
     if (result.failure === undefined && valid.check !== undefined) {
       try {
-        await valid.check(ctx, result.results);
+        const checking = valid.check(ctx, result.results);
+        if (isThenable(checking)) await checking;
       } catch (error) {
         result.failure = { kind: 'check', error };
       }
     }
     return result;
   } finally {
-    await valid.teardown?.(ctx);
+    const tearingDown = valid.teardown?.(ctx);
+    if (isThenable(tearingDown)) await tearingDown;
   }
 }
 

@@ -77,7 +77,29 @@ export class ScheduleRun implements Scheduler {
   readonly #slots: Slot[];
   readonly #result: RunResult;
   #released = false;
-  #wake: (() => void) | undefined;
+  #unfinished = 0;
+  /**
+   * The scheduler is a state machine advanced synchronously whenever something moves (a task
+   * parks, settles or aborts; the timer fires), not an async loop: every await would cost a
+   * promise and a microtask hop per step.
+   */
+  #phase: 'starting' | 'decide' | 'step' | 'stuck' | 'settle' | 'done' = 'starting';
+  #advancing = false;
+  #again = false;
+  #current = -1;
+  #stepSlot: Slot | undefined;
+  #stepParks = 0;
+  #stepRecord: StepRecord | undefined;
+  #stuckUnfinished = 0;
+  #finished: ((result: RunResult) => void) | undefined;
+  #view: SchedulerView;
+  #timedOut = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerMs = 0;
+  readonly #onTimer = (): void => {
+    this.#timedOut = true;
+    this.#wake();
+  };
 
   constructor(
     private readonly storage: AsyncLocalStorage<TaskContext>,
@@ -86,6 +108,7 @@ export class ScheduleRun implements Scheduler {
     private readonly settleTimeout: number,
   ) {
     this.#slots = [];
+    this.#view = this.#makeView();
     this.#result = {
       failure: undefined,
       results: [],
@@ -103,114 +126,197 @@ export class ScheduleRun implements Scheduler {
     return new Promise<void>((release) => {
       slot.waiting.push({ point, release });
       slot.parks++;
-      this.#wake?.();
+      this.#wake();
     });
   }
 
   abort(error: unknown): void {
     if (this.#released || this.#result.failure?.kind === 'abort') return;
     this.#result.failure = { kind: 'abort', error };
-    this.#wake?.();
+    this.#wake();
   }
 
-  async execute(tasks: readonly ((ctx: never) => unknown)[], ctx: unknown): Promise<RunResult> {
+  execute(tasks: readonly ((ctx: never) => unknown)[], ctx: unknown): Promise<RunResult> {
     tasks.forEach((fn, index) => {
       this.#slots.push({ waiting: [], parks: 0, settled: false, failed: false, last: undefined });
+      this.#unfinished++;
       this.storage.run({ scheduler: this, task: index }, () => {
-        void this.#runTask(index, fn as (ctx: unknown) => unknown, ctx);
+        this.#runTask(index, fn as (ctx: unknown) => unknown, ctx);
       });
     });
-    await this.#schedule();
-    if (this.#result.failure !== undefined) await this.#settle();
-    return this.#result;
+    return new Promise((resolve) => {
+      this.#finished = resolve;
+      this.#phase = 'decide';
+      this.#wake();
+    });
   }
 
-  async #runTask(index: number, fn: (ctx: unknown) => unknown, ctx: unknown): Promise<void> {
+  /** Starts a task parked at `start`; a promise chain, not an async function (fewer hops). */
+  #runTask(index: number, fn: (ctx: unknown) => unknown, ctx: unknown): void {
     const slot = this.#slots[index] as Slot;
-    try {
-      await this.park(index, { label: 'start' });
-      this.#result.results[index] = await fn(ctx);
-      if (slot.last) {
-        slot.last.end = 'finished';
-        slot.last.returned = this.#result.results[index];
-      }
-    } catch (error) {
-      slot.failed = true;
-      if (slot.last) {
-        slot.last.end = 'failed';
-        slot.last.thrown = error;
-      }
-      if (!this.#released) this.#result.failure ??= { kind: 'task', task: index, error };
-      else this.#result.lateErrors.push({ task: index, error });
-    }
-    slot.settled = true;
-    this.#wake?.();
+    const started = this.park(index, { label: 'start' }) ?? Promise.resolve();
+    started
+      .then(() => fn(ctx))
+      .then(
+        (value: unknown) => {
+          this.#result.results[index] = value;
+          if (slot.last) {
+            slot.last.end = 'finished';
+            slot.last.returned = value;
+          }
+          this.#settled(slot);
+        },
+        (error: unknown) => {
+          slot.failed = true;
+          if (slot.last) {
+            slot.last.end = 'failed';
+            slot.last.thrown = error;
+          }
+          if (!this.#released) this.#result.failure ??= { kind: 'task', task: index, error };
+          else this.#result.lateErrors.push({ task: index, error });
+          this.#settled(slot);
+        },
+      );
   }
 
-  async #schedule(): Promise<void> {
-    const result = this.#result;
-    const view = this.#view();
-    let current = -1;
-    while (result.failure === undefined) {
-      const unfinished = this.#slots.filter((slot) => !slot.settled).length;
-      if (unfinished === 0) return;
-      const enabled = this.#enabled();
-      if (enabled.length === 0) {
-        // Every unfinished task is blocked: give them one more step's time to move.
-        const moved = await this.#waitUntil(
-          () => this.#anyWaiting() || this.#unfinished() < unfinished,
-          this.stepTimeout,
-        );
-        if (!moved && !this.#failed()) {
-          result.failure = { kind: 'deadlock', blocked: this.#unfinishedTasks() };
-        }
-        continue;
-      }
-      let chosen: number;
-      try {
-        chosen = this.chooser.choose(enabled, current, result.trace.length, view);
-      } catch (error) {
-        result.failure = { kind: 'abort', error };
-        return;
-      }
-      const preemption = current >= 0 && chosen !== current && enabled.includes(current);
-      result.decisions.push({ enabled, current, chosen, preemption });
-      const slot = this.#slots[chosen] as Slot;
-      const waiter = slot.waiting.shift() as Waiter;
-      const record: StepRecord = {
-        step: result.trace.length + 1,
-        task: chosen,
-        label: waiter.point.label,
-        preempted: preemption,
-        end: 'blocked',
-        blocked: false,
-      };
-      if (waiter.point.args !== undefined) record.args = waiter.point.args;
-      waiter.point.record = record;
-      result.trace.push(record);
-      slot.last = record;
-      current = chosen;
-      const parks = slot.parks;
-      waiter.release();
-      const ended = await this.#waitUntil(
-        () => slot.parks > parks || slot.settled || result.failure !== undefined,
-        this.stepTimeout,
-      );
-      if (!ended) record.blocked = true;
+  #settled(slot: Slot): void {
+    slot.settled = true;
+    this.#unfinished--;
+    this.#wake();
+  }
+
+  /** Advances the state machine as far as it goes without waiting. Re-entrant calls queue. */
+  #wake(): void {
+    if (this.#advancing) {
+      this.#again = true;
+      return;
     }
+    this.#advancing = true;
+    try {
+      do {
+        this.#again = false;
+        this.#advance();
+        // A park or settle during #advance (a release runs no task code synchronously, but a
+        // chooser or timer might) asked for another pass.
+      } while (this.#wokenAgain());
+    } finally {
+      this.#advancing = false;
+    }
+  }
+
+  #wokenAgain(): boolean {
+    return this.#again;
+  }
+
+  #advance(): void {
+    const result = this.#result;
+    for (;;) {
+      switch (this.#phase) {
+        case 'starting':
+        case 'done':
+          return;
+        case 'step': {
+          const slot = this.#stepSlot as Slot;
+          if (slot.parks === this.#stepParks && !slot.settled && !this.#failed()) {
+            if (!this.#timedOut) return;
+            (this.#stepRecord as StepRecord).blocked = true;
+          }
+          this.#phase = 'decide';
+          break;
+        }
+        case 'stuck': {
+          // Every unfinished task was blocked: they get one more step's time to move.
+          if (
+            !this.#anyWaiting() &&
+            this.#unfinished === this.#stuckUnfinished &&
+            !this.#failed()
+          ) {
+            if (!this.#timedOut) return;
+            result.failure = { kind: 'deadlock', blocked: this.#unfinishedTasks() };
+          }
+          this.#phase = 'decide';
+          break;
+        }
+        case 'decide':
+          this.#decide();
+          break;
+        case 'settle':
+          if (this.#unfinished > 0 && !this.#timedOut) return;
+          result.abandoned.push(...this.#unfinishedTasks());
+          this.#finish();
+          return;
+      }
+    }
+  }
+
+  /** Picks and grants the next step, or moves on to waiting, settling or finishing. */
+  #decide(): void {
+    const result = this.#result;
+    if (result.failure !== undefined) {
+      this.#startSettling();
+      return;
+    }
+    if (this.#unfinished === 0) {
+      this.#finish();
+      return;
+    }
+    const enabled = this.#enabled();
+    if (enabled.length === 0) {
+      this.#stuckUnfinished = this.#unfinished;
+      this.#arm(this.stepTimeout);
+      this.#phase = 'stuck';
+      return;
+    }
+    const current = this.#current;
+    let chosen: number;
+    try {
+      chosen = this.chooser.choose(enabled, current, result.trace.length, this.#view);
+    } catch (error) {
+      result.failure = { kind: 'abort', error };
+      return;
+    }
+    const preemption = current >= 0 && chosen !== current && enabled.includes(current);
+    result.decisions.push({ enabled, current, chosen, preemption });
+    const slot = this.#slots[chosen] as Slot;
+    const waiter = slot.waiting.shift() as Waiter;
+    const record: StepRecord = {
+      step: result.trace.length + 1,
+      task: chosen,
+      label: waiter.point.label,
+      preempted: preemption,
+      end: 'blocked',
+      blocked: false,
+    };
+    if (waiter.point.args !== undefined) record.args = waiter.point.args;
+    waiter.point.record = record;
+    result.trace.push(record);
+    slot.last = record;
+    this.#current = chosen;
+    this.#stepSlot = slot;
+    this.#stepParks = slot.parks;
+    this.#stepRecord = record;
+    this.#arm(this.stepTimeout);
+    this.#phase = 'step';
+    waiter.release();
   }
 
   /** After a failure: let every task run freely, and wait (bounded) for all to settle. */
-  async #settle(): Promise<void> {
+  #startSettling(): void {
     this.#released = true;
     for (const slot of this.#slots) {
       for (const waiter of slot.waiting.splice(0)) waiter.release();
     }
-    await this.#waitUntil(() => this.#unfinished() === 0, this.settleTimeout);
-    this.#result.abandoned.push(...this.#unfinishedTasks());
+    this.#arm(this.settleTimeout);
+    this.#phase = 'settle';
   }
 
-  /** Read through a method: the failure may be set by a task while the loop awaits. */
+  #finish(): void {
+    this.#phase = 'done';
+    clearTimeout(this.#timer);
+    this.#finished?.(this.#result);
+  }
+
+  /** Read through a method: the failure may be set by a task at any wake. */
   #failed(): boolean {
     return this.#result.failure !== undefined;
   }
@@ -227,15 +333,11 @@ export class ScheduleRun implements Scheduler {
     return this.#slots.some((slot) => slot.waiting.length > 0);
   }
 
-  #unfinished(): number {
-    return this.#slots.filter((slot) => !slot.settled).length;
-  }
-
   #unfinishedTasks(): number[] {
     return this.#slots.flatMap((slot, index) => (slot.settled ? [] : [index]));
   }
 
-  #view(): SchedulerView {
+  #makeView(): SchedulerView {
     const slots = this.#slots;
     return {
       taskCount: slots.length,
@@ -249,22 +351,19 @@ export class ScheduleRun implements Scheduler {
   }
 
   /**
-   * Resolves true as soon as `done()` holds, or with `done()` after `ms`. The timer is what
-   * keeps Node's event loop alive while tasks wait on in-memory promises, so it is not unref'd.
+   * Starts the timeout of the next wait. One timer serves every wait of the schedule
+   * (re-armed with `refresh()`, cheaper than a timer per step). It is what keeps Node's event
+   * loop alive while tasks wait on in-memory promises, so it is not unref'd; `execute` clears
+   * it at the end.
    */
-  #waitUntil(done: () => boolean, ms: number): Promise<boolean> {
-    if (done()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#wake = undefined;
-        resolve(done());
-      }, ms);
-      this.#wake = () => {
-        if (!done()) return;
-        clearTimeout(timer);
-        this.#wake = undefined;
-        resolve(true);
-      };
-    });
+  #arm(ms: number): void {
+    this.#timedOut = false;
+    if (this.#timer !== undefined && this.#timerMs === ms) {
+      this.#timer.refresh();
+    } else {
+      clearTimeout(this.#timer);
+      this.#timerMs = ms;
+      this.#timer = setTimeout(this.#onTimer, ms);
+    }
   }
 }

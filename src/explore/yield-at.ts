@@ -7,7 +7,7 @@ import { describeValue } from '../internal/describe.ts';
 import { currentTask, type Point } from './task-context.ts';
 import type { YieldAtOptions } from './types.ts';
 
-/** The point each parked call made, by the call's `args` array (shared by both hooks). */
+/** The point each parked call made, by the call's `args` array (what `observe` is given). */
 const pointsByCall = new WeakMap<readonly unknown[], Point>();
 
 const SYNC_ADVICE =
@@ -58,14 +58,8 @@ export function yieldAt<T extends object, K extends MethodKey<T>>(
   parking.onMisuse = (error: InterleaveError) => {
     currentTask()?.scheduler.abort(error);
   };
-  const recording = new HookHandle('after', patchFor(target, key, 'yieldAt'), record, {
-    times: Infinity,
-    skip: 0,
-    when: undefined,
-  });
-  recording.guarded = false;
-  recording.api = 'yieldAt';
-  return new YieldAtHook(parking, recording) as unknown as Hook<ArgsOf<T[K]>, ResultOf<T[K]>>;
+  parking.observe = record;
+  return new YieldAtHook(parking) as unknown as Hook<ArgsOf<T[K]>, ResultOf<T[K]>>;
 }
 
 function parkHere(call: CallInfo, label?: string): Promise<void> | undefined {
@@ -76,22 +70,29 @@ function parkHere(call: CallInfo, label?: string): Promise<void> | undefined {
   return context.scheduler.park(context.task, point);
 }
 
-function record(call: CallInfo): void {
-  const point = pointsByCall.get(call.args);
-  if (point?.record === undefined) return;
-  pointsByCall.delete(call.args);
-  if ('error' in call) point.record.error = call.error;
-  else point.record.result = call.result;
+/** Writes the outcome of a parked call into the trace step it started. */
+function record(args: unknown[], result: PromiseLike<unknown>): void {
+  const point = pointsByCall.get(args);
+  if (point === undefined) return;
+  pointsByCall.delete(args);
+  const step = point.record;
+  if (step === undefined) return;
+  result.then(
+    (value) => {
+      step.result = value;
+    },
+    (error: unknown) => {
+      step.error = error;
+    },
+  );
 }
 
-/** The {@link Hook} of a `yieldAt`: the parking hook's counters; restoring removes both. */
+/** The {@link Hook} of a `yieldAt`: a view of its parking hook. */
 class YieldAtHook implements Hook {
   readonly #parking: HookHandle;
-  readonly #recording: HookHandle;
 
-  constructor(parking: HookHandle, recording: HookHandle) {
+  constructor(parking: HookHandle) {
     this.#parking = parking;
-    this.#recording = recording;
   }
 
   get fired(): number {
@@ -112,7 +113,6 @@ class YieldAtHook implements Hook {
 
   restore(): void {
     this.#parking.restore();
-    this.#recording.restore();
   }
 
   [Symbol.dispose](): void {

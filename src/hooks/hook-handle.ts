@@ -1,11 +1,44 @@
 import { InterleaveError } from '../errors.ts';
 import { formatKey } from '../internal/describe.ts';
 import type { Patch } from './patch.ts';
+import { isThenable } from '../internal/thenable.ts';
 import { runMarked } from './reentrancy.ts';
 import type { CallInfo, Hook, HookFn } from './types.ts';
 
 /** Every hook still installed anywhere, for `restoreAll()`. */
 export const installedHooks = new Set<HookHandle>();
+
+/** While set, every new hook is appended to it (see `collectHooks`). */
+let hookCollector: HookHandle[] | undefined;
+
+/**
+ * Runs `fn` and appends to `made` every hook created while it ran (until the promise it
+ * returns settles), also when it throws: how explore finds the hooks its `points` made.
+ * Returns a promise only when `fn` did.
+ */
+export function collectHooks(made: HookHandle[], fn: () => unknown): Promise<void> | undefined {
+  const outer = hookCollector;
+  hookCollector = made;
+  const done = () => {
+    hookCollector = outer;
+    outer?.push(...made);
+  };
+  let returned: unknown;
+  try {
+    returned = fn();
+  } catch (error) {
+    done();
+    throw error;
+  }
+  if (!isThenable(returned)) {
+    done();
+    return undefined;
+  }
+  return Promise.resolve(returned).then(done, (error: unknown) => {
+    done();
+    throw error;
+  });
+}
 
 /** The settled parts of `triggered`, created only when somebody asks for it. */
 interface Deferred {
@@ -37,6 +70,11 @@ export class HookHandle implements Hook {
   syncAdvice: string | undefined;
   /** Told when the hook is found to be on a synchronous method (the call fails too). */
   onMisuse: ((error: InterleaveError) => void) | undefined;
+  /**
+   * `before` hooks that made the call wait: shown the original's promise once it is called,
+   * to learn the outcome without the cost of an `after` hook.
+   */
+  observe: ((args: unknown[], result: PromiseLike<unknown>) => void) | undefined;
   #patch: Patch;
   #first: CallInfo | undefined;
   #deferred: Deferred | undefined;
@@ -51,6 +89,8 @@ export class HookHandle implements Hook {
     this.api = kind;
     this.syncAdvice = undefined;
     this.onMisuse = undefined;
+    this.observe = undefined;
+    hookCollector?.push(this);
     this.#patch = patch;
     this.fn = fn;
     this.when = options.when;
@@ -110,6 +150,21 @@ export class HookHandle implements Hook {
 
   [Symbol.dispose](): void {
     this.restore();
+  }
+
+  /**
+   * Restores the hook but leaves its (now pass-through) wrapper installed, for hooks that are
+   * made again right away (explore's points, per schedule). Returns the patch, whose
+   * `releaseIfIdle()` puts the original back once that churn is over.
+   */
+  detach(): Patch {
+    if (this.armed) {
+      this.armed = false;
+      installedHooks.delete(this);
+      this.#patch.remove(this, true);
+      if (this.fired === 0) this.#deferred?.reject(this.#restoredError());
+    }
+    return this.#patch;
   }
 
   /** `getCount`, for messages. */

@@ -103,6 +103,7 @@ function invoke(
       try {
         result = callOriginal(fn, thisArg, args, newTarget);
       } catch (error) {
+        observe(seats, args, error, false);
         // The caller already holds a promise, so after hooks may be awaited here.
         return afters
           ? settleAsync(seats, thisArg, args, Promise.reject(error))
@@ -113,6 +114,7 @@ function invoke(
         hook.onMisuse?.(error);
         throw error;
       }
+      observe(seats, args, result, true);
       return afters ? settleAsync(seats, thisArg, args, result) : result;
     });
   }
@@ -125,6 +127,16 @@ function invoke(
   }
   if (isThenable(result)) return settleAsync(seats, thisArg, args, result);
   return finish(runAftersSync(seats, thisArg, args, { ok: true, value: result }, fn));
+}
+
+/** Shows the original's promise to the hooks that observe outcomes (those of `yieldAt`). */
+function observe(seats: readonly Seat[], args: unknown[], outcome: unknown, ok: boolean): void {
+  for (const seat of seats) {
+    const observer = seat.hook.observe;
+    if (observer === undefined) continue;
+    const promise = ok ? (outcome as PromiseLike<unknown>) : Promise.reject(outcome);
+    observer(args, promise);
+  }
 }
 
 /** The first `before` hook that returned a promise, and the end of the remaining befores. */
@@ -148,13 +160,20 @@ function runBefores(
     if (seat.hook.kind !== 'before') continue;
     const returned = seat.hook.consider({ args, thisArg, index: seat.index });
     if (returned !== NOT_FIRED && isThenable(returned)) {
-      const done = Promise.resolve(returned).then(
-        () => runBefores(seats, i + 1, thisArg, args)?.done,
-      );
+      const promise = Promise.resolve(returned);
+      // The common case, one waiting hook: wait for it alone (every hop costs a microtask).
+      const done = hasBeforeAfter(seats, i)
+        ? promise.then(() => runBefores(seats, i + 1, thisArg, args)?.done)
+        : promise;
       return { hook: seat.hook, done };
     }
   }
   return undefined;
+}
+
+function hasBeforeAfter(seats: Seat[], index: number): boolean {
+  for (let i = index + 1; i < seats.length; i++) if (seats[i]?.hook.kind === 'before') return true;
+  return false;
 }
 
 function isAsyncFunction(fn: Function): boolean {

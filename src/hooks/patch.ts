@@ -24,12 +24,17 @@ export class Patch {
   readonly #installed: PropertyDescriptor;
   /** Set once the property was replaced by someone else: restoring must leave theirs alone. */
   #superseded = false;
+  /** False once the last hook is gone and the original is back (the patch may be reused). */
+  #active = true;
+  /** The prototype an inherited method was read from, to tell whether reuse is safe. */
+  readonly #proto: object | null;
 
   constructor(target: object, key: PropertyKey, apiName: string) {
     this.target = target;
     this.key = key;
     const own = Object.getOwnPropertyDescriptor(target, key);
     this.#original = own;
+    this.#proto = Object.getPrototypeOf(target) as object | null;
     const wrapper = createWrapper(this, Reflect.get(target, key) as Function);
     let patched: PropertyDescriptor;
     if (own === undefined) {
@@ -87,6 +92,36 @@ export class Patch {
       : now.get === this.#installed.get;
   }
 
+  /**
+   * Puts this patch back after its last hook was removed, when the property is still exactly
+   * what it restored: reusing the wrapper makes hooks that come and go (explore's points, one
+   * set per schedule) cheap. Returns false when the property changed since.
+   */
+  reinstall(): boolean {
+    if (this.#active || this.#superseded) return false;
+    const now = Object.getOwnPropertyDescriptor(this.target, this.key);
+    const was = this.#original;
+    const same =
+      was === undefined
+        ? now === undefined && Object.getPrototypeOf(this.target) === this.#proto
+        : now !== undefined &&
+          now.value === was.value &&
+          now.get === was.get &&
+          now.set === was.set &&
+          now.writable === was.writable &&
+          now.enumerable === was.enumerable &&
+          now.configurable === was.configurable;
+    if (!same) return false;
+    Object.defineProperty(this.target, this.key, this.#installed);
+    this.#active = true;
+    return true;
+  }
+
+  /** Puts the original back if no hook is left (after `remove(hook, true)`). */
+  releaseIfIdle(): void {
+    if (this.hooks.length === 0 && this.#active) this.#putBack();
+  }
+
   /** Forgets the property (someone replaced it): the hooks stay, restoring touches nothing. */
   supersede(): void {
     this.#superseded = true;
@@ -96,13 +131,25 @@ export class Patch {
     this.hooks = [...this.hooks, hook];
   }
 
-  /** Removes `hook`; when it was the last one, puts the original descriptor back. */
-  remove(hook: HookHandle): void {
+  /**
+   * Removes `hook`; when it was the last one, puts the original descriptor back, unless
+   * `keepInstalled` (the wrapper then passes every call through until `releaseIfIdle()`).
+   */
+  remove(hook: HookHandle, keepInstalled = false): void {
     this.hooks = this.hooks.filter((h) => h !== hook);
-    if (this.hooks.length > 0) return;
-    if (patches.get(this.target)?.get(this.key) === this)
-      patches.get(this.target)?.delete(this.key);
-    if (this.#superseded || !this.isInstalled()) return; // leave a replacement in place
+    if (this.hooks.length > 0 || !this.#active || keepInstalled) return;
+    this.#putBack();
+  }
+
+  #putBack(): void {
+    this.#active = false;
+    if (this.#superseded || !this.isInstalled()) {
+      // Leave a replacement in place, and never reuse this patch.
+      this.#superseded = true;
+      if (patches.get(this.target)?.get(this.key) === this)
+        patches.get(this.target)?.delete(this.key);
+      return;
+    }
     if (this.#original === undefined) {
       Reflect.deleteProperty(this.target, this.key);
     } else {
@@ -117,7 +164,7 @@ const patches = new WeakMap<object, Map<PropertyKey, Patch>>();
 export function patchFor(target: object, key: PropertyKey, apiName: string): Patch {
   let byKey = patches.get(target);
   const existing = byKey?.get(key);
-  if (existing?.isInstalled()) return existing;
+  if (existing?.isInstalled() === true || existing?.reinstall() === true) return existing;
   // The property was replaced since (e.g. `obj.method = mock`): hook the new value instead.
   existing?.supersede();
   // A real namespace's bindings are non-configurable. Some runners (Vitest) hand tests a
