@@ -93,6 +93,46 @@ async function fastCheckIncrmnt(runs: number): Promise<{ ms: number; lost: numbe
   return { ms: performance.now() - start, lost };
 }
 
+export interface CheckpointResult {
+  plainNs: number;
+  checkpointNs: number;
+  ratio: number;
+}
+
+/**
+ * What a `checkpoint()` left in application code costs outside explore: an async function
+ * that awaits it, against the same function awaiting `undefined` (the cheapest await).
+ */
+export async function benchCheckpointOutside(
+  calls: number,
+  repeats: number,
+): Promise<CheckpointResult> {
+  let sink = 0;
+  const plain = async (i: number) => {
+    await undefined;
+    sink += i;
+  };
+  const withCheckpoint = async (i: number) => {
+    await checkpoint('after read');
+    sink += i;
+  };
+  const time = async (fn: (i: number) => Promise<void>) => {
+    const samples: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < calls; i++) await fn(i);
+      samples.push(Number(process.hrtime.bigint() - start) / calls);
+    }
+    return median(samples);
+  };
+  await time(plain);
+  await time(withCheckpoint);
+  const plainNs = await time(plain);
+  const checkpointNs = await time(withCheckpoint);
+  if (sink < 0) throw new Error('unreachable');
+  return { plainNs, checkpointNs, ratio: checkpointNs / plainNs };
+}
+
 export interface ThroughputResult {
   runs: number;
   interleavePerSecond: number;

@@ -8,7 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchAsyncBarrier, benchWorkerBarrier } from './barrier.bench.ts';
 import { benchDeadlock } from './deadlock.bench.ts';
-import { benchExploreSearch, benchExploreThroughput } from './explore.bench.ts';
+import {
+  benchCheckpointOutside,
+  benchExploreSearch,
+  benchExploreThroughput,
+} from './explore.bench.ts';
 import { type CaseResult, hookCases } from './hooks.bench.ts';
 
 const time = Number(process.env.BENCH_TIME ?? 1000);
@@ -73,6 +77,13 @@ console.log(
 );
 console.log(
   `  deadlocks per ${d.rateAttempts} attempts: ${d.barrierDeadlocks} with the barrier, ${d.bruteDeadlocks} without`,
+);
+
+console.log('\ncheckpoint() outside explore (left in application code), median of 5');
+const c = await benchCheckpointOutside(200_000, 5);
+console.log(
+  `  async function awaiting checkpoint(): ${c.checkpointNs.toFixed(1)} ns, awaiting undefined: ` +
+    `${c.plainNs.toFixed(1)} ns: ${c.ratio.toFixed(2)}x`,
 );
 
 console.log("\nexplore vs fast-check's scheduler (fc.scheduler()), the same programs");

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { afterEach, describe, expect, it } from 'vitest';
 import { after, checkpoint, explore, type Hook, RaceError, restoreAll, yieldAt } from 'interleave';
 import { type Deferred, deferred, Mutex, raceOf } from './support/explore.ts';
@@ -168,6 +169,41 @@ describe('failures', () => {
     });
     expect(race.message).toContain('a schedule in which task 1 (failing) threw');
     expect(race.message).toContain('cause: Error: boom');
+  });
+
+  it('shows the whole multi-line message of a failed assertion', async () => {
+    const race = await raceOf(
+      explore({
+        strategy: 'exhaustive',
+        tasks: [async () => ({ id: 1, tags: ['a'] })],
+        check: (_ctx, results) => {
+          assert.deepStrictEqual(results[0], { id: 1, tags: ['b'] });
+        },
+      }),
+    );
+
+    expect(race.message).toContain('Expected values to be strictly deep-equal:');
+    expect(race.message).toContain("+     'a'\n-     'b'");
+  });
+
+  it("shows an assertion's expected and actual values when the runner draws the diff", async () => {
+    const race = await raceOf(
+      explore({
+        strategy: 'exhaustive',
+        tasks: [async () => ({ id: 1, tags: ['a'] })],
+        check: (_ctx, results) => {
+          expect(results[0]).toEqual({ id: 1, tags: ['b'] });
+        },
+      }),
+    );
+
+    const cause = race.message.slice(
+      race.message.indexOf('cause:'),
+      race.message.indexOf('replay:'),
+    );
+    expect(cause).toContain("AssertionError: expected { id: 1, tags: [ 'a' ] } to deeply equal");
+    expect(cause).toContain("expected: { id: 1, tags: [ 'b' ] }");
+    expect(cause).toContain("actual:   { id: 1, tags: [ 'a' ] }");
   });
 
   it('check receives the results in task order', async () => {

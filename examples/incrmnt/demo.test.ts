@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { incrmntScenarios, sideBySide } from './demo.ts';
+import { exploreScenario } from './explore-demo.ts';
 
 it('the demo tells the Incrmnt story the same way every run', async () => {
   const scenarios = await incrmntScenarios();
@@ -42,4 +43,15 @@ it('draws events side by side, one column per request', () => {
     getCount() -> 0           |
                               | setCount(1)"
   `);
+});
+
+it('the explore section finds the lost update, replays it, and passes the fix', async () => {
+  const { race, replay, fixed } = await exploreScenario();
+
+  expect(race.code).toBe('ERR_RACE_FOUND');
+  expect(race.trace.filter((step) => step.label === 'getCount').map((s) => s.result)).toEqual([
+    0, 0,
+  ]);
+  expect(replay.trace).toEqual(race.trace);
+  expect(fixed).toMatchObject({ exhausted: true, strategy: 'exhaustive' });
 });

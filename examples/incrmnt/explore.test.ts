@@ -4,26 +4,10 @@
  * reports the one that loses an update, as a table, with a token that replays it.
  */
 import { describe, expect, it } from 'vitest';
-import { checkpoint, explore, type ExploreSpec, RaceError, yieldAt } from 'interleave';
+import { checkpoint, explore, RaceError, yieldAt } from 'interleave';
 import { asyncDb } from './db.ts';
+import { twoRequests } from './explore-spec.ts';
 import { atomicIncrementAsync, incrementAsync, queuedIncrementAsync } from './incrmnt.ts';
-
-/** Two concurrent requests running `handler`; the counter must end at 2. */
-function twoRequests(handler: () => Promise<number>): ExploreSpec {
-  return {
-    setup: () => {
-      asyncDb.reset();
-    },
-    points: () => {
-      yieldAt(asyncDb, 'getCount');
-      yieldAt(asyncDb, 'setCount');
-    },
-    tasks: [handler, handler],
-    check: async () => {
-      expect(await asyncDb.getCount()).toBe(2);
-    },
-  };
-}
 
 async function raceOf(promise: Promise<unknown>): Promise<RaceError> {
   const error = await promise.then(
@@ -70,7 +54,7 @@ describe('explore finds the Incrmnt lost update', () => {
             5 │ setCount(1) ✓ returned 1 │
             6 │                          │ setCount(1) ✓ returned 1
 
-        cause: AssertionError: expected 1 to be 2 // Object.is equality
+        cause: Error: lost update: two increments, count 1
 
         replay: explore({ ...spec, replay: '<token>' }) or INTERLEAVE_REPLAY=<token>"
       `);

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { InterleaveError } from '../errors.ts';
 import { formatTraceTable, formatValue } from '../trace/table.ts';
 import type { TraceStep } from '../trace/types.ts';
@@ -114,6 +115,8 @@ function raceMessage(d: RaceDetails): string {
   return lines.join('\n');
 }
 
+const INSPECT = { depth: 4, breakLength: 100, maxArrayLength: 20, maxStringLength: 200 };
+
 function list(tasks: readonly number[]): string {
   return tasks.length === 1 ? `task ${tasks[0]}` : `tasks ${tasks.join(', ')}`;
 }
@@ -127,9 +130,22 @@ function causeText(cause: unknown): string {
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
     const head = `${cause.name}${typeof code === 'string' ? ` [${code}]` : ''}`;
+    const extra: string[] = [];
     // Database drivers put the useful part (who waited for whom) in `detail`.
-    const detail = (cause as { detail?: unknown }).detail;
-    return `${head}: ${cause.message}${typeof detail === 'string' ? `\n${detail}` : ''}`;
+    const { detail, expected, actual } = cause as {
+      detail?: unknown;
+      expected?: unknown;
+      actual?: unknown;
+    };
+    if (typeof detail === 'string') extra.push(detail);
+    // Runners draw an assertion's diff from these fields; outside the runner, show them.
+    if ('expected' in cause && 'actual' in cause && !cause.message.includes('\n')) {
+      extra.push(
+        `expected: ${inspect(expected, INSPECT)}`,
+        `actual:   ${inspect(actual, INSPECT)}`,
+      );
+    }
+    return [`${head}: ${cause.message}`, ...extra].join('\n');
   }
   return formatValue(cause);
 }
