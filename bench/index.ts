@@ -82,7 +82,7 @@ console.log(
 console.log('\ncheckpoint() outside explore (left in application code), median of 5');
 const c = await benchCheckpointOutside(200_000, 5);
 console.log(
-  `  async function awaiting checkpoint(): ${c.checkpointNs.toFixed(1)} ns, awaiting undefined: ` +
+  `  async function awaiting checkpoint(): ${c.checkpointNs.toFixed(1)} ns, awaiting a resolved promise: ` +
     `${c.plainNs.toFixed(1)} ns: ${c.ratio.toFixed(2)}x`,
 );
 
