@@ -27,7 +27,12 @@ const bin = {
 };
 // Our messages: the root failure, and the barrier it broke (Vitest shows an AggregateError's
 // errors one by one rather than its own summary, so the summary is not required).
-const RED_MESSAGES = ['the task that breaks the race', 'Barrier 1 can never open'];
+const RED_MESSAGES = [
+  'the task that breaks the race',
+  'Barrier 1 can never open',
+  'explore found a schedule in which check() failed',
+  "explore's lost update: count 1",
+];
 const HANG_LIMIT_MS = 60_000;
 
 const project = mkdtempSync(join(tmpdir(), 'interleave-compat-'));

@@ -17,6 +17,7 @@ it('shows in the README exactly the example that examples/readme runs', () => {
   expect(examples.map(([, file]) => file)).toEqual([
     'examples/readme/lost-update.test.ts',
     'examples/readme/box-race.test.ts',
+    'examples/readme/explore.test.ts',
   ]);
   expect(readFileSync(new URL('examples/readme/lost-update.test.ts', root), 'utf8')).toContain(
     'it.fails(',

@@ -43,7 +43,7 @@ describe('explore finds the Incrmnt lost update', () => {
 
     expect(race.message.replace(/il1\.\S+(?=')/, '<token>').replace(/=il1\.\S+/, '=<token>'))
       .toMatchInlineSnapshot(`
-        "explore found a schedule in which \`check\` failed (schedule 3 of exhaustive; 6 steps, 1 preemption, shrunk in 13 replays).
+        "explore found a schedule in which check() failed (schedule 3 of exhaustive; 6 steps, 1 preemption, shrunk in 13 replays).
 
          step │ task 0 (incrementAsync)  │ task 1 (incrementAsync)
          ─────┼──────────────────────────┼─────────────────────────

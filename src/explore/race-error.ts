@@ -88,7 +88,7 @@ function raceMessage(d: RaceDetails): string {
     d.code === 'ERR_DEADLOCK'
       ? `a deadlock: ${list(d.blocked)} blocked and none could go on`
       : d.task === undefined
-        ? 'a schedule in which `check` failed'
+        ? 'a schedule in which check() failed'
         : `a schedule in which task ${d.task}${named(d.taskNames[d.task])} threw`;
   const found = d.replayed
     ? 'replaying its token'

@@ -1,6 +1,14 @@
 // The race scenarios every test runner must run the same way. Each returns what it observed;
 // the runner-specific files assert on it with that runner's own API.
-import { after, BarrierError, ParallelError, runInParallel } from 'interleave';
+import {
+  after,
+  BarrierError,
+  explore,
+  ParallelError,
+  RaceError,
+  runInParallel,
+  yieldAt,
+} from 'interleave';
 import { isDeadlock } from 'interleave/db';
 
 /** Incrmnt: a hook wedges a second increment between the read and the write. */
@@ -70,4 +78,51 @@ export async function failingRace() {
       throw new Error('the task that breaks the race');
     },
   );
+}
+
+/** Incrmnt on an async store, as an explore spec: two requests, each store call a point. */
+function incrmntSpec() {
+  const db = {
+    count: 0,
+    async getCount() {
+      return this.count;
+    },
+    async setCount(n) {
+      this.count = n;
+    },
+  };
+  const increment = async () => db.setCount((await db.getCount()) + 1);
+  return {
+    setup: () => {
+      db.count = 0;
+    },
+    points: () => {
+      yieldAt(db, 'getCount');
+      yieldAt(db, 'setCount');
+    },
+    tasks: [increment, increment],
+    check: () => {
+      if (db.count !== 2) throw new Error(`explore's lost update: count ${db.count}`);
+    },
+  };
+}
+
+/** explore finds the lost update, and its token replays to the same trace. */
+export async function exploreRace() {
+  const spec = incrmntSpec();
+  const found = await explore(spec).catch((error) => error);
+  if (!(found instanceof RaceError)) return { found: false };
+  const again = await explore({ ...spec, replay: found.replay }).catch((error) => error);
+  return {
+    found: true,
+    code: found.code,
+    preemptions: found.preemptions,
+    replayed:
+      again instanceof RaceError && JSON.stringify(again.trace) === JSON.stringify(found.trace),
+  };
+}
+
+/** explore's failure as a test's failure: the test must fail with the RaceError's message. */
+export async function failingExplore() {
+  await explore(incrmntSpec());
 }

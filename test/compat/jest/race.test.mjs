@@ -1,4 +1,10 @@
-import { barrierTimeout, boxRace, classifiers, lostUpdate } from '../race-scenarios.mjs';
+import {
+  barrierTimeout,
+  boxRace,
+  classifiers,
+  exploreRace,
+  lostUpdate,
+} from '../race-scenarios.mjs';
 
 test('a hook reproduces the lost update', () => {
   expect(lostUpdate()).toEqual({ count: 1, fired: 1, restored: true });
@@ -17,4 +23,13 @@ test('a barrier that cannot open fails cleanly', async () => {
 
 test('interleave/db classifies', () => {
   expect(classifiers()).toBe(true);
+});
+
+test('explore finds the lost update and replays it', async () => {
+  expect(await exploreRace()).toEqual({
+    found: true,
+    code: 'ERR_RACE_FOUND',
+    preemptions: 1,
+    replayed: true,
+  });
 });

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { barrierTimeout, boxRace, classifiers, lostUpdate } from '../race-scenarios.mjs';
+import {
+  barrierTimeout,
+  boxRace,
+  classifiers,
+  exploreRace,
+  lostUpdate,
+} from '../race-scenarios.mjs';
 
 describe('interleave under Mocha', () => {
   it('a hook reproduces the lost update', () => {
@@ -17,5 +23,14 @@ describe('interleave under Mocha', () => {
 
   it('interleave/db classifies', () => {
     assert.equal(classifiers(), true);
+  });
+
+  it('explore finds the lost update and replays it', async () => {
+    assert.deepEqual(await exploreRace(), {
+      found: true,
+      code: 'ERR_RACE_FOUND',
+      preemptions: 1,
+      replayed: true,
+    });
   });
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { barrierTimeout, boxRace, classifiers, lostUpdate } from '../race-scenarios.mjs';
+import {
+  barrierTimeout,
+  boxRace,
+  classifiers,
+  exploreRace,
+  lostUpdate,
+} from '../race-scenarios.mjs';
 
 test('a hook reproduces the lost update', () => {
   assert.deepEqual(lostUpdate(), { count: 1, fired: 1, restored: true });
@@ -19,4 +25,13 @@ test('a barrier that cannot open fails cleanly', async () => {
 
 test('interleave/db classifies', () => {
   assert.equal(classifiers(), true);
+});
+
+test('explore finds the lost update and replays it', async () => {
+  assert.deepEqual(await exploreRace(), {
+    found: true,
+    code: 'ERR_RACE_FOUND',
+    preemptions: 1,
+    replayed: true,
+  });
 });
