@@ -1,7 +1,8 @@
 // Checks the built package as a user gets it: `import 'interleave'` resolves to dist/, the
-// hooks patch, the barrier opens, and a worker thread starts from the compiled entry.
+// hooks patch, the barrier opens, a worker thread starts from the compiled entry, and
+// explore finds a race.
 import assert from 'node:assert/strict';
-import { after, runInParallel, runInWorkers } from 'interleave';
+import { after, checkpoint, explore, RaceError, runInParallel, runInWorkers } from 'interleave';
 import { isDeadlock, classifyDbError } from 'interleave/db';
 
 const db = { count: 0, getCount: () => db.count, setCount: (n) => (db.count = n) };
@@ -36,9 +37,25 @@ assert.deepEqual(
   'worker threads start from the compiled entry',
 );
 
+const shared = { n: 0 };
+const bump = async () => {
+  const n = shared.n;
+  await checkpoint('between read and write');
+  shared.n = n + 1;
+};
+const race = await explore({
+  setup: () => {
+    shared.n = 0;
+  },
+  tasks: [bump, bump],
+  check: () => assert.equal(shared.n, 2),
+}).catch((error) => error);
+assert.ok(race instanceof RaceError, 'explore finds the lost update through dist/');
+assert.equal(race.code, 'ERR_RACE_FOUND');
+
 assert.equal(isDeadlock({ code: '40P01' }), true, 'interleave/db resolves to dist/db');
 assert.equal(classifyDbError({ errno: 1205 }), 'lock-timeout');
 
 console.log(
-  'dist/ smoke test: hooks, runInParallel, runInWorkers and interleave/db work from the build',
+  'dist/ smoke test: hooks, runInParallel, runInWorkers, explore and interleave/db work from the build',
 );

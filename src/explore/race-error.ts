@@ -4,7 +4,20 @@ import { formatTraceTable, formatValue } from '../trace/table.ts';
 import type { TraceStep } from '../trace/types.ts';
 import type { StrategyName } from './strategies/strategy.ts';
 
-/** The codes a {@link RaceError} carries. */
+/**
+ * The codes a {@link RaceError} carries: `ERR_RACE_FOUND` (a task threw or `check` failed) or
+ * `ERR_DEADLOCK` (every unfinished task was blocked).
+ *
+ * @example
+ * ```ts
+ * import { RaceError, type RaceErrorCode } from 'interleave';
+ *
+ * function isDeadlockFound(err: unknown): boolean {
+ *   const code: RaceErrorCode = 'ERR_DEADLOCK';
+ *   return err instanceof RaceError && err.code === code;
+ * }
+ * ```
+ */
 export type RaceErrorCode = 'ERR_RACE_FOUND' | 'ERR_DEADLOCK';
 
 /** Everything a {@link RaceError} is built from. */

@@ -1,4 +1,4 @@
-import type { Chooser, RunFailure, RunResult } from './schedule-run.ts';
+import type { Chooser, RunFailure, RunResult } from './run-types.ts';
 import { followSegments } from './strategies/follow.ts';
 import { type Segment, toSegments } from './token.ts';
 

@@ -1,5 +1,5 @@
 import { InterleaveError } from '../../errors.ts';
-import { type Chooser, defaultChoice, type SchedulerView } from '../schedule-run.ts';
+import { type Chooser, defaultChoice, type SchedulerView } from '../run-types.ts';
 import type { Segment } from '../token.ts';
 
 /**

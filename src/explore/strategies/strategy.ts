@@ -1,6 +1,17 @@
-import type { Chooser, RunResult } from '../schedule-run.ts';
+import type { Chooser, RunResult } from '../run-types.ts';
 
-/** The strategy names `explore` accepts. */
+/**
+ * The strategy names `explore` accepts: `exhaustive` (every schedule within the preemption
+ * bound), `pct`, `random`, or `portfolio` (exhaustive while small, then pct; the default).
+ *
+ * @example
+ * ```ts
+ * import { explore, type StrategyName } from 'interleave';
+ *
+ * const strategy: StrategyName = process.env.CI ? 'exhaustive' : 'portfolio';
+ * await explore({ strategy, tasks: [async () => {}, async () => {}] });
+ * ```
+ */
 export type StrategyName = 'exhaustive' | 'pct' | 'random' | 'portfolio';
 
 /** Produces the schedules to try, one chooser per schedule, learning from each result. */
