@@ -1,0 +1,176 @@
+// `npm run test:pack`: checks the package as users get it. `npm pack`s it, installs the tarball
+// into a temporary project and imports it from ESM, from CommonJS (`require`, which Node
+// >= 20.19 supports for ES modules without top-level await), and from TypeScript with
+// `moduleResolution` `nodenext` and `bundler` (`tsc --noEmit`); then runs publint and
+// @arethetypeswrong/cli on the tarball. KEEP_PACK=1 keeps the temporary project.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
+const project = mkdtempSync(join(tmpdir(), 'interleave-pack-'));
+const results = [];
+
+const consumer = `
+import { after, explore, checkpoint, RaceError, runInParallel, type Hook, type ExploreReport } from 'interleave';
+import { isDeadlock, type DbErrorKind } from 'interleave/db';
+
+const db = { count: 0, async getCount(): Promise<number> { return this.count; } };
+const hook: Hook<[], number> = after(db, 'getCount', ({ result }) => { const n: number | undefined = result; void n; });
+hook.restore();
+const report: Promise<ExploreReport> = explore({ tasks: [async () => { await checkpoint(); }] });
+void report;
+void runInParallel(async (runner) => { await runner.await(); });
+const kind: DbErrorKind | undefined = isDeadlock({}) ? 'deadlock' : undefined;
+void kind;
+void RaceError;
+`;
+
+try {
+  console.log(`Node ${process.version}; packing interleave into ${project}`);
+  run('npm', ['pack', '--silent', '--pack-destination', project], { cwd: repo, label: 'npm pack' });
+  const tarball = readdirSync(project).find((name) => name.endsWith('.tgz'));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'pack-check', private: true }),
+  );
+  run('npm', ['install', '--no-audit', '--no-fund', '--silent', `./${tarball}`], {
+    cwd: project,
+    label: 'npm install',
+  });
+  // TypeScript for the consumer checks: the repository's own copy.
+  mkdirSync(join(project, 'node_modules/@types'), { recursive: true });
+  symlinkSync(
+    dirname(require.resolve('typescript/package.json')),
+    join(project, 'node_modules/typescript'),
+  );
+  symlinkSync(
+    dirname(require.resolve('@types/node/package.json')),
+    join(project, 'node_modules/@types/node'),
+  );
+
+  results.push(
+    check(
+      'ESM: import every entry point',
+      run(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `
+        const main = await import('interleave');
+        const db = await import('interleave/db');
+        for (const name of ['after', 'before', 'restoreAll', 'runInParallel', 'runInWorkers', 'explore', 'checkpoint', 'yieldAt', 'RaceError', 'InterleaveError'])
+          if (typeof main[name] !== 'function') throw new Error('missing export ' + name);
+        if (!db.isDeadlock({ code: '40P01' })) throw new Error('interleave/db');
+      `,
+        ],
+        { cwd: project },
+      ),
+    ),
+    check(
+      'CommonJS: require() every entry point',
+      run(
+        process.execPath,
+        [
+          '-e',
+          `
+        const main = require('interleave');
+        const db = require('interleave/db');
+        if (typeof main.explore !== 'function' || typeof main.after !== 'function') throw new Error('missing exports');
+        if (!db.isDeadlock({ code: '40P01' })) throw new Error('interleave/db');
+      `,
+        ],
+        { cwd: project },
+      ),
+    ),
+  );
+  for (const resolution of ['nodenext', 'bundler']) {
+    const dir = join(project, `ts-${resolution}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    writeFileSync(join(dir, 'consumer.ts'), consumer);
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: 'ES2023',
+          lib: ['ES2023', 'ESNext.Disposable'],
+          module: resolution === 'bundler' ? 'esnext' : 'nodenext',
+          moduleResolution: resolution,
+          types: ['node'],
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    results.push(
+      check(
+        `TypeScript, moduleResolution ${resolution}: tsc --noEmit`,
+        run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', dir], {
+          cwd: dir,
+        }),
+      ),
+    );
+  }
+  results.push(
+    check(
+      'publint',
+      run(
+        process.execPath,
+        [
+          join(repo, 'node_modules/publint/src/cli.js'),
+          '--strict',
+          join(project, 'node_modules/interleave'),
+        ],
+        {
+          cwd: project,
+        },
+      ),
+    ),
+    check(
+      '@arethetypeswrong/cli (ESM-only profile: CommonJS consumers use require(esm))',
+      run(
+        process.execPath,
+        [
+          join(repo, 'node_modules/@arethetypeswrong/cli/dist/index.js'),
+          join(project, tarball),
+          '--profile',
+          'esm-only',
+        ],
+        { cwd: project },
+      ),
+    ),
+  );
+} finally {
+  if (process.env.KEEP_PACK !== '1') rmSync(project, { recursive: true, force: true });
+}
+
+const failed = results.filter((ok) => !ok).length;
+console.log(`\n${results.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
+
+function run(command, args, { cwd, label }) {
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const outcome = { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+  if (label !== undefined && outcome.status !== 0) {
+    throw new Error(`${label} failed (${outcome.status}):\n${outcome.output}`);
+  }
+  return outcome;
+}
+
+function check(title, outcome) {
+  const good = outcome.status === 0;
+  console.log(`${good ? '✓' : '✗'} ${title}`);
+  if (!good) console.log(outcome.output.split('\n').slice(-40).join('\n'));
+  return good;
+}
