@@ -2,6 +2,7 @@
  * interleave: make race conditions reproducible in ordinary tests.
  *
  * @packageDocumentation
+ * @module interleave
  */
 export { InterleaveError, type InterleaveErrorCode } from './errors.ts';
 export { after, before, restoreAll } from './hooks/before-after.ts';

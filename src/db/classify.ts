@@ -57,8 +57,10 @@ const SQLITE_BUSY_SNAPSHOT = 517;
  *
  * @example
  * ```ts
+ * import pg from 'pg';
  * import { classifyDbError } from 'interleave/db';
  *
+ * const client = new pg.Client();
  * try {
  *   await client.query('UPDATE accounts SET balance = balance - 10 WHERE id = 1');
  * } catch (error) {

@@ -2,6 +2,7 @@
  * interleave/db: recognise the transient failures that races cause in databases.
  *
  * @packageDocumentation
+ * @module interleave/db
  */
 export {
   classifyDbError,

@@ -38,13 +38,15 @@ const SHRINK_BUDGET = { runs: 200, ms: 5000 };
  * const account = { balance: 100, async read() { return this.balance; }, async write(n: number) { this.balance = n; } };
  * const withdraw = async (amount: number) => {
  *   const balance = await account.read();
- *   if (balance >= amount) await account.write(balance - amount);
+ *   if (balance < amount) return false;
+ *   await account.write(balance - amount);
+ *   return true;
  * };
  * await explore({
  *   setup: () => { account.balance = 100; },
  *   points: () => { yieldAt(account, 'read'); yieldAt(account, 'write'); },
  *   tasks: [() => withdraw(80), () => withdraw(80)],
- *   check: () => { if (account.balance !== 20) throw new Error(`balance is ${account.balance}`); },
+ *   check: (_ctx, paid) => { if (paid.every(Boolean)) throw new Error('both withdrawals of 80 went through'); },
  * }); // throws a RaceError: both withdrawals read 100
  * ```
  */

@@ -78,6 +78,7 @@ export class RaceError extends InterleaveError {
   /** Tasks that had not settled within `settleTimeout` after the failure. */
   readonly abandoned: readonly number[];
 
+  /** @internal Made by `explore`, not by users. */
   constructor(details: RaceDetails) {
     super(details.code, raceMessage(details), { cause: details.cause });
     this.replay = details.replay;

@@ -6,6 +6,11 @@
  * ```ts
  * import { runInParallel, type Runner } from 'interleave';
  *
+ * let stored = 100;
+ * const readBalance = async () => stored;
+ * const writeBalance = async (balance: number, _options: { signal: AbortSignal }) => {
+ *   stored = balance;
+ * };
  * async function transfer(runner: Runner) {
  *   const balance = await readBalance();
  *   await runner.await('read'); // every task has read before any writes

@@ -4,9 +4,11 @@
  *
  * @example
  * ```ts
- * // tasks.mjs, run by runInWorkers(new URL('./tasks.mjs', import.meta.url), { tasks: ['add'] })
- * export function add(runner, { counter }) {
- *   const seen = counter[0];
+ * // tasks.ts, run by runInWorkers(new URL('./tasks.ts', import.meta.url), { tasks: ['add', 'add'], data })
+ * import type { WorkerRunner } from 'interleave';
+ *
+ * export function add(runner: WorkerRunner, { counter }: { counter: Int32Array }) {
+ *   const seen = counter[0] ?? 0;
  *   runner.awaitSync('read'); // blocks this thread until every thread has read
  *   counter[0] = seen + 1;
  * }
