@@ -39,6 +39,8 @@ export type InterleaveErrorCode =
   | 'ERR_RACE_FOUND'
   /** `explore` found a schedule in which every unfinished task was blocked (a `RaceError`). */
   | 'ERR_DEADLOCK'
+  /** `explore` found a schedule that did not finish within `maxSteps` steps (a `RaceError`). */
+  | 'ERR_LIVELOCK'
   /** A replay token is malformed, or was made for a different `explore` call. */
   | 'ERR_REPLAY_INVALID'
   /** A replay could not follow its token: the program or its timing changed. */

@@ -35,7 +35,7 @@ describe('explore() validates its spec', () => {
     await expect(
       explore({ tasks: [task], strategey: 'pct' } as never),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Unknown field \`strategey\` in the spec of explore(): expected only \`setup\`, \`teardown\`, \`tasks\`, \`points\`, \`check\`, \`strategy\`, \`maxPreemptions\`, \`runs\`, \`depth\`, \`seed\`, \`replay\`, \`stepTimeout\`, \`settleTimeout\`, \`shrink\`. Check the spelling.]`,
+      `[TypeError: Unknown field \`strategey\` in the spec of explore(): expected only \`setup\`, \`teardown\`, \`tasks\`, \`points\`, \`check\`, \`strategy\`, \`maxPreemptions\`, \`runs\`, \`depth\`, \`maxSteps\`, \`seed\`, \`replay\`, \`stepTimeout\`, \`settleTimeout\`, \`shrink\`. Check the spelling.]`,
     );
     await expect(
       explore({ tasks: [task], strategy: 'dfs' } as never),
@@ -83,7 +83,7 @@ describe('replay tokens', () => {
         replay: race.replay,
       }),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[InterleaveError: \`replay\` was made for another explore() call: the token is for 1 task(s) with fingerprint f88dfe3a, this call has 2 task(s) (deposit, audit) with fingerprint b997af9c. A token replays only the call it came from; if the tasks were renamed or added, explore again for a new one.]`,
+      `[InterleaveError: \`replay\` was made for another explore() call: the token is for 1 task(s) with fingerprint f88dfe3a, this call has 2 task(s) (deposit, audit) with fingerprint 46996ccc. A token replays only the call it came from (same number of tasks, same task names, and for unnamed tasks the same code); if the tasks changed, explore again for a new token.]`,
     );
   });
 

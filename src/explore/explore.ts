@@ -6,7 +6,7 @@ import type { Patch } from '../hooks/patch.ts';
 import { Progress } from './progress.ts';
 import { RaceError } from './race-error.ts';
 import type { Chooser, RunResult } from './run-types.ts';
-import { ScheduleRun } from './schedule-run.ts';
+import { type ScheduleLimits, ScheduleRun } from './schedule-run.ts';
 import { preemptionsOf, segmentsOf, shrinkSchedule } from './shrink.ts';
 import { ExhaustiveStrategy } from './strategies/exhaustive.ts';
 import { replaySegments } from './strategies/follow.ts';
@@ -20,6 +20,8 @@ import type { ExploreReport, ExploreSpec } from './types.ts';
 import { type ValidSpec, validateSpec } from './validate.ts';
 
 const SHRINK_BUDGET = { runs: 200, ms: 5000 };
+/** Every unfinished task blocked for this many step timeouts is a deadlock. */
+const DEADLOCK_STEPS = 5;
 
 /**
  * Runs `tasks` concurrently under a controlled scheduler, schedule after schedule, until one
@@ -91,6 +93,7 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
       strategy.done(result);
       progress.update({ schedules, failures: 0, phase: 'exploring' });
       if (result.failure === undefined) continue;
+      if (!isRace(result)) throw raceError(valid, names, print, result, found(schedules, 0));
       let failures = 1;
       const shrunk = valid.shrink
         ? await shrinkSchedule(
@@ -104,11 +107,7 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
             SHRINK_BUDGET,
           )
         : { result, runs: 0 };
-      throw raceError(valid, names, print, shrunk.result, {
-        schedule: schedules,
-        shrinkRuns: shrunk.runs,
-        replayed: false,
-      });
+      throw raceError(valid, names, print, shrunk.result, found(schedules, shrunk.runs));
     }
     return report(schedules, strategy.exhausted);
   } finally {
@@ -132,7 +131,8 @@ function replayTokenFor(
         `\`replay\` was made for another explore() call: the token is for ${token.taskCount} ` +
           `task(s) with fingerprint ${token.fingerprint}, this call has ${valid.tasks.length} ` +
           `task(s) (${describeNames(names)}) with fingerprint ${print}. A token replays only ` +
-          `the call it came from; if the tasks were renamed or added, explore again for a new one.`,
+          `the call it came from (same number of tasks, same task names, and for unnamed tasks ` +
+          `the same code); if the tasks changed, explore again for a new token.`,
       );
     }
     return token;
@@ -168,7 +168,8 @@ function createStrategy(valid: ValidSpec): Strategy {
 
 /**
  * One schedule: setup, points, the tasks under the scheduler, check, teardown. The hooks
- * `points` made are removed after the tasks (before `check`).
+ * `points` made are removed after the tasks; their pass-through wrappers stay on the methods
+ * that the next schedule hooks again, and the others are put back after its `points`.
  */
 async function runSchedule(
   valid: ValidSpec,
@@ -180,33 +181,71 @@ async function runSchedule(
   // microtask hop, and schedules are many.
   const setUp = valid.setup?.();
   const ctx = isThenable(setUp) ? await setUp : setUp;
+  let result: RunResult | undefined;
+  let failed: { error: unknown } | undefined;
   try {
-    const made: HookHandle[] = [];
-    let result: RunResult;
-    try {
-      const { points } = valid;
-      if (points !== undefined) {
-        const collecting = collectHooks(made, () => points(ctx));
-        if (collecting !== undefined) await collecting;
-      }
-      const schedule = new ScheduleRun(storage, chooser, valid.stepTimeout, valid.settleTimeout);
-      result = await schedule.execute(valid.tasks, ctx);
-    } finally {
-      for (const hook of made) patched.add(hook.detach());
-    }
-    if (result.failure === undefined && valid.check !== undefined) {
-      try {
-        const checking = valid.check(ctx, result.results);
-        if (isThenable(checking)) await checking;
-      } catch (error) {
-        result.failure = { kind: 'check', error };
-      }
-    }
-    return result;
-  } finally {
+    result = await runTasksAndCheck(valid, storage, chooser, patched, ctx);
+  } catch (error) {
+    failed = { error };
+  }
+  try {
     const tearingDown = valid.teardown?.(ctx);
     if (isThenable(tearingDown)) await tearingDown;
+  } catch (error) {
+    // A failed schedule is what the user needs to see; its teardown's error goes with it.
+    if (failed === undefined && result?.failure === undefined) throw error;
+    if (result !== undefined) result.teardownError = error;
   }
+  if (failed !== undefined || result === undefined) throw failed?.error;
+  return result;
+}
+
+async function runTasksAndCheck(
+  valid: ValidSpec,
+  storage: AsyncLocalStorage<TaskContext>,
+  chooser: Chooser,
+  patched: Set<Patch>,
+  ctx: unknown,
+): Promise<RunResult> {
+  const made: HookHandle[] = [];
+  let result: RunResult;
+  try {
+    const { points } = valid;
+    if (points !== undefined) {
+      const collecting = collectHooks(made, () => points(ctx));
+      if (collecting !== undefined) await collecting;
+    }
+    // Methods hooked by the previous schedule but not by this one (e.g. on a fresh `ctx`
+    // object per schedule) get their originals back now, so their targets can be freed.
+    const hookedNow = new Set(made.map((hook) => hook.patch));
+    for (const patch of patched) {
+      if (hookedNow.has(patch)) continue;
+      patch.releaseIfIdle();
+      patched.delete(patch);
+    }
+    const schedule = new ScheduleRun(storage, chooser, limitsOf(valid));
+    result = await schedule.execute(valid.tasks, ctx);
+  } finally {
+    for (const hook of made) patched.add(hook.detach());
+  }
+  if (result.failure === undefined && valid.check !== undefined) {
+    try {
+      const checking = valid.check(ctx, result.results);
+      if (isThenable(checking)) await checking;
+    } catch (error) {
+      result.failure = { kind: 'check', error };
+    }
+  }
+  return result;
+}
+
+function limitsOf(valid: ValidSpec): ScheduleLimits {
+  return {
+    stepTimeout: valid.stepTimeout,
+    settleTimeout: valid.settleTimeout,
+    deadlockTimeout: valid.stepTimeout * DEADLOCK_STEPS,
+    maxSteps: valid.maxSteps,
+  };
 }
 
 function raceError(
@@ -221,7 +260,12 @@ function raceError(
   if (failure?.kind === 'task' && isUsageError(failure.error)) return failure.error;
   const segments = segmentsOf(result);
   return new RaceError({
-    code: failure?.kind === 'deadlock' ? 'ERR_DEADLOCK' : 'ERR_RACE_FOUND',
+    code:
+      failure?.kind === 'deadlock'
+        ? 'ERR_DEADLOCK'
+        : failure?.kind === 'livelock'
+          ? 'ERR_LIVELOCK'
+          : 'ERR_RACE_FOUND',
     task: failure?.kind === 'task' ? failure.task : undefined,
     // A deadlock has no error of its own; a database that broke it names its victim.
     cause:
@@ -236,10 +280,25 @@ function raceError(
     schedule: found.schedule,
     preemptions: preemptionsOf(result),
     blocked: failure?.kind === 'deadlock' ? failure.blocked : [],
+    blockedSettled: result.blockedSettled,
+    maxSteps: valid.maxSteps,
+    stepTimeout: valid.stepTimeout,
+    teardownError: result.teardownError,
     abandoned: result.abandoned,
     shrinkRuns: found.shrinkRuns,
     replayed: found.replayed,
   });
+}
+
+function found(schedule: number, shrinkRuns: number) {
+  return { schedule, shrinkRuns, replayed: false };
+}
+
+/** False for failures that are mistakes in the test (rethrown as they are, never shrunk). */
+function isRace(result: RunResult): boolean {
+  const failure = result.failure;
+  if (failure?.kind === 'abort') return false;
+  return !(failure?.kind === 'task' && isUsageError(failure.error));
 }
 
 /** A mistake in the test rather than a race: rethrown as it is. */

@@ -5,8 +5,9 @@ import type { TraceStep } from '../trace/types.ts';
 import type { StrategyName } from './strategies/strategy.ts';
 
 /**
- * The codes a {@link RaceError} carries: `ERR_RACE_FOUND` (a task threw or `check` failed) or
- * `ERR_DEADLOCK` (every unfinished task was blocked).
+ * The codes a {@link RaceError} carries: `ERR_RACE_FOUND` (a task threw or `check` failed),
+ * `ERR_DEADLOCK` (every unfinished task was blocked) or `ERR_LIVELOCK` (the schedule did not
+ * finish within `maxSteps` steps).
  *
  * @example
  * ```ts
@@ -18,7 +19,7 @@ import type { StrategyName } from './strategies/strategy.ts';
  * }
  * ```
  */
-export type RaceErrorCode = 'ERR_RACE_FOUND' | 'ERR_DEADLOCK';
+export type RaceErrorCode = 'ERR_RACE_FOUND' | 'ERR_DEADLOCK' | 'ERR_LIVELOCK';
 
 /** Everything a {@link RaceError} is built from. */
 export interface RaceDetails {
@@ -38,6 +39,11 @@ export interface RaceDetails {
   readonly abandoned: readonly number[];
   readonly shrinkRuns: number;
   readonly replayed: boolean;
+  /** A deadlock whose blocked tasks all finished without error once released. */
+  readonly blockedSettled: boolean;
+  readonly maxSteps: number;
+  readonly stepTimeout: number;
+  readonly teardownError: unknown;
 }
 
 /**
@@ -101,9 +107,11 @@ function raceMessage(d: RaceDetails): string {
   const what =
     d.code === 'ERR_DEADLOCK'
       ? `a deadlock: ${list(d.blocked)} blocked and none could go on`
-      : d.task === undefined
-        ? 'a schedule in which check() failed'
-        : `a schedule in which task ${d.task}${named(d.taskNames[d.task])} threw`;
+      : d.code === 'ERR_LIVELOCK'
+        ? `a schedule that did not finish within ${d.maxSteps} steps (a livelock: tasks kept reaching scheduling points without finishing)`
+        : d.task === undefined
+          ? 'a schedule in which check() failed'
+          : `a schedule in which task ${d.task}${named(d.taskNames[d.task])} threw`;
   const found = d.replayed
     ? 'replaying its token'
     : `schedule ${d.schedule} of ${d.strategy}${d.strategy === 'exhaustive' ? '' : `, seed ${d.seed}`}`;
@@ -112,10 +120,21 @@ function raceMessage(d: RaceDetails): string {
   const lines = [
     `explore found ${what} (${found}; ${steps}, ${d.preemptions} preemption${d.preemptions === 1 ? '' : 's'}${shrunk}).`,
     '',
-    formatTraceTable(d.trace, d.taskNames),
+    formatTraceTable(d.trace, d.taskNames, MAX_ROWS),
     '',
   ];
   if (d.cause !== undefined) lines.push(`cause: ${causeText(d.cause)}`, '');
+  if (d.blockedSettled) {
+    lines.push(
+      `Every blocked task finished without error once released, so they may only have been ` +
+        `slow: each step gets stepTimeout (${d.stepTimeout} ms) and a deadlock is declared after ` +
+        `5 times that. If the tasks wait for slow I/O, raise stepTimeout.`,
+      '',
+    );
+  }
+  if (d.teardownError !== undefined) {
+    lines.push(`teardown failed too: ${causeText(d.teardownError)}`, '');
+  }
   if (d.abandoned.length > 0) {
     lines.push(
       `${list(d.abandoned)} had not settled after the failure and ${d.abandoned.length === 1 ? 'was' : 'were'} ` +
@@ -128,6 +147,9 @@ function raceMessage(d: RaceDetails): string {
   );
   return lines.join('\n');
 }
+
+/** Longer traces show their first and last rows (all of it is in `.trace`). */
+const MAX_ROWS = 60;
 
 const INSPECT = { depth: 4, breakLength: 100, maxArrayLength: 20, maxStringLength: 200 };
 

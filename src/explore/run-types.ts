@@ -35,6 +35,7 @@ export type RunFailure =
   | { readonly kind: 'task'; readonly task: number; readonly error: unknown }
   | { readonly kind: 'check'; readonly error: unknown }
   | { readonly kind: 'deadlock'; readonly blocked: readonly number[] }
+  | { readonly kind: 'livelock'; readonly steps: number }
   | { readonly kind: 'abort'; readonly error: unknown };
 
 /** Everything one schedule produced. */
@@ -47,6 +48,10 @@ export interface RunResult {
   readonly abandoned: number[];
   /** Errors tasks threw after the schedule had failed (e.g. a database's deadlock victim). */
   readonly lateErrors: { readonly task: number; readonly error: unknown }[];
+  /** A deadlock whose blocked tasks all finished without error once released: maybe slow. */
+  blockedSettled: boolean;
+  /** What `teardown` threw after a failed schedule (the failure is reported, not this). */
+  teardownError?: unknown;
 }
 
 /** The default choice: let the current task go on, else the lowest-numbered one. */

@@ -16,7 +16,27 @@ interface Slot {
   settled: boolean;
   failed: boolean;
   last: StepRecord | undefined;
+  /** False until the task's first grant called its function. */
+  started: boolean;
 }
+
+/** The time and step limits of a schedule. */
+export interface ScheduleLimits {
+  readonly stepTimeout: number;
+  readonly settleTimeout: number;
+  /** How long every unfinished task may be blocked before it is a deadlock. */
+  readonly deadlockTimeout: number;
+  /** The most steps a schedule may take before it is reported as a livelock. */
+  readonly maxSteps: number;
+}
+
+/** What an abandoned task's scheduling points return: it never goes on. */
+const ABANDONED = new Promise<void>(() => undefined);
+
+/** After this many steps in a row of one task, the others get a turn (not a preemption). */
+const FAIRNESS_STREAK = 64;
+/** Every this many steps, the next grant waits for the event loop, so timers can fire. */
+const YIELD_EVERY = 1024;
 
 /**
  * One schedule of the tasks: starts every task parked at `start`, then grants one step at a
@@ -32,7 +52,11 @@ export class ScheduleRun implements Scheduler {
    * parks, settles or aborts; the timer fires), not an async loop: every await would cost a
    * promise and a microtask hop per step.
    */
-  #phase: 'starting' | 'decide' | 'step' | 'stuck' | 'settle' | 'done' = 'starting';
+  #phase: 'starting' | 'decide' | 'step' | 'stuck' | 'yield' | 'settle' | 'done' = 'starting';
+  /** How many steps in a row the current task has run. */
+  #streak = 0;
+  /** The step count at the last yield to the event loop (so it yields once per batch). */
+  #yielded = 0;
   #advancing = false;
   #again = false;
   #current = -1;
@@ -53,8 +77,7 @@ export class ScheduleRun implements Scheduler {
   constructor(
     private readonly storage: AsyncLocalStorage<TaskContext>,
     private readonly chooser: Chooser,
-    private readonly stepTimeout: number,
-    private readonly settleTimeout: number,
+    private readonly limits: ScheduleLimits,
   ) {
     this.#slots = [];
     this.#view = this.#makeView();
@@ -65,12 +88,19 @@ export class ScheduleRun implements Scheduler {
       decisions: [],
       abandoned: [],
       lateErrors: [],
+      blockedSettled: false,
     };
   }
 
   park(task: number, point: Point): Promise<void> | undefined {
-    if (this.#released) return undefined;
     const slot = this.#slots[task] as Slot;
+    if (this.#released) {
+      // A task given up on stops at its next point, instead of running on unseen.
+      if (this.#phase === 'done' && !slot.settled) return ABANDONED;
+      // Free running, but through the event loop: a task spinning on a point must not starve
+      // the timers (the settle timeout among them).
+      return new Promise((resolve) => setImmediate(resolve));
+    }
     if (slot.last?.end === 'blocked') slot.last.end = 'parked';
     return new Promise<void>((release) => {
       slot.waiting.push({ point, release });
@@ -101,6 +131,7 @@ export class ScheduleRun implements Scheduler {
         settled: false,
         failed: false,
         last: undefined,
+        started: false,
       });
       this.#unfinished++;
     });
@@ -114,9 +145,12 @@ export class ScheduleRun implements Scheduler {
   /** Runs a task's function in the task's async context, and watches how it settles. */
   #start(index: number, fn: (ctx: unknown) => unknown, ctx: unknown): void {
     const slot = this.#slots[index] as Slot;
+    slot.started = true;
+    // Once the schedule has failed, the trace shows the moment of the failure: what tasks do
+    // while they settle is not written into it.
     const finished = (value: unknown) => {
       this.#result.results[index] = value;
-      if (slot.last) {
+      if (slot.last && !this.#released) {
         slot.last.end = 'finished';
         slot.last.returned = value;
       }
@@ -124,12 +158,15 @@ export class ScheduleRun implements Scheduler {
     };
     const failed = (error: unknown) => {
       slot.failed = true;
-      if (slot.last) {
-        slot.last.end = 'failed';
-        slot.last.thrown = error;
+      if (this.#released) {
+        this.#result.lateErrors.push({ task: index, error });
+      } else {
+        if (slot.last) {
+          slot.last.end = 'failed';
+          slot.last.thrown = error;
+        }
+        this.#result.failure ??= { kind: 'task', task: index, error };
       }
-      if (!this.#released) this.#result.failure ??= { kind: 'task', task: index, error };
-      else this.#result.lateErrors.push({ task: index, error });
       this.#settled(slot);
     };
     this.storage.run({ scheduler: this, task: index }, () => {
@@ -190,8 +227,10 @@ export class ScheduleRun implements Scheduler {
           this.#phase = 'decide';
           break;
         }
+        case 'yield':
+          return;
         case 'stuck': {
-          // Every unfinished task was blocked: they get one more step's time to move.
+          // Every unfinished task was blocked: they get deadlockTimeout to move.
           if (
             !this.#anyWaiting() &&
             this.#unfinished === this.#stuckUnfinished &&
@@ -209,6 +248,12 @@ export class ScheduleRun implements Scheduler {
         case 'settle':
           if (this.#unfinished > 0 && !this.#timedOut) return;
           result.abandoned.push(...this.#unfinishedTasks());
+          if (result.failure?.kind === 'deadlock') {
+            const blocked = result.failure.blocked;
+            result.blockedSettled =
+              result.abandoned.length === 0 &&
+              !result.lateErrors.some((late) => blocked.includes(late.task));
+          }
           this.#finish();
           return;
       }
@@ -226,14 +271,35 @@ export class ScheduleRun implements Scheduler {
       this.#finish();
       return;
     }
-    const enabled = this.#enabled();
+    const steps = result.trace.length;
+    if (steps >= this.limits.maxSteps) {
+      result.failure = { kind: 'livelock', steps };
+      return;
+    }
+    if (steps > 0 && steps % YIELD_EVERY === 0 && this.#yielded !== steps) {
+      // Long schedules run entirely in microtasks; let timers (and the test runner's own
+      // timeout) fire now and then.
+      this.#phase = 'yield';
+      setImmediate(() => {
+        this.#phase = 'decide';
+        this.#yielded = steps;
+        this.#wake();
+      });
+      return;
+    }
+    let enabled = this.#enabled();
     if (enabled.length === 0) {
       this.#stuckUnfinished = this.#unfinished;
-      this.#arm(this.stepTimeout);
+      this.#arm(this.limits.deadlockTimeout);
       this.#phase = 'stuck';
       return;
     }
     const current = this.#current;
+    if (this.#streak >= FAIRNESS_STREAK && enabled.length > 1 && enabled.includes(current)) {
+      // A task spinning on a scheduling point (a polling loop) would run forever under the
+      // default choice: the others get a turn, as if it were blocked.
+      enabled = enabled.filter((task) => task !== current);
+    }
     let chosen: number;
     try {
       chosen = this.chooser.choose(enabled, current, result.trace.length, this.#view);
@@ -257,28 +323,42 @@ export class ScheduleRun implements Scheduler {
     waiter.point.record = record;
     result.trace.push(record);
     slot.last = record;
+    this.#streak = chosen === current ? this.#streak + 1 : 1;
     this.#current = chosen;
     this.#stepSlot = slot;
     this.#stepParks = slot.parks;
     this.#stepRecord = record;
-    this.#arm(this.stepTimeout);
+    this.#arm(this.limits.stepTimeout);
     this.#phase = 'step';
     waiter.release();
   }
 
-  /** After a failure: let every task run freely, and wait (bounded) for all to settle. */
+  /**
+   * After a failure: let every started task run freely, and wait (bounded) for all to settle.
+   * Tasks that never started stay unstarted.
+   */
   #startSettling(): void {
     this.#released = true;
     for (const slot of this.#slots) {
+      if (!slot.started && !slot.settled) {
+        slot.waiting.length = 0;
+        slot.settled = true;
+        this.#unfinished--;
+      }
       for (const waiter of slot.waiting.splice(0)) waiter.release();
     }
-    this.#arm(this.settleTimeout);
+    this.#arm(this.limits.settleTimeout);
     this.#phase = 'settle';
   }
 
+  /** Ends the schedule. Points reached after it (detached work) pass straight through. */
   #finish(): void {
     this.#phase = 'done';
+    this.#released = true;
     clearTimeout(this.#timer);
+    for (const slot of this.#slots) {
+      for (const waiter of slot.waiting.splice(0)) waiter.release();
+    }
     this.#finished?.(this.#result);
   }
 

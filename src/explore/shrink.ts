@@ -88,6 +88,8 @@ export function failureSignature(failure: RunFailure | undefined): string {
       return `check: ${errorKind(failure.error)}`;
     case 'deadlock':
       return 'deadlock';
+    case 'livelock':
+      return 'livelock';
     case 'abort':
       return 'abort';
   }

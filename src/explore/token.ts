@@ -16,14 +16,21 @@ export interface ReplayToken {
 
 const VERSION = 1;
 const TOKEN = /^il(\d+)\.(\d+)\.([0-9a-f]{8})\.((?:\d+x\d+)(?:-\d+x\d+)*)?$/;
+/** Bounds that no real schedule reaches, so a damaged token cannot exhaust memory. */
+const MAX_TASKS = 10_000;
+const MAX_STEPS = 10_000_000;
 
 /**
- * A short hash of what identifies an `explore` call across edits of the program: the number
- * of tasks and their function names. A token replays only in a call with the same fingerprint.
+ * A short hash of what identifies an `explore` call across edits of the program under test:
+ * the number of tasks and, for each, its function name, or its source text when it has no
+ * name (inline arrows: `() => withdraw(80)`), so that unrelated calls with anonymous tasks do
+ * not share tokens while a named task fixed in place keeps its token. A token replays only in
+ * a call with the same fingerprint.
  */
-export function fingerprint(tasks: readonly { name: string }[]): string {
+export function fingerprint(tasks: readonly Function[]): string {
   let hash = 0x811c9dc5;
-  const text = `${tasks.length}|${tasks.map((t) => t.name).join(',')}`;
+  const keys = tasks.map((task) => task.name || Function.prototype.toString.call(task));
+  const text = `${tasks.length}|${keys.join('|')}`;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
@@ -56,6 +63,14 @@ export function decodeToken(text: unknown, source: string): ReplayToken {
         `${describeValue(text)}. Copy the token from the RaceError's message or its \`.replay\`.`,
     );
   }
+  const version = /^il(\d+)\./.exec(text.trim())?.[1];
+  if (version !== undefined && Number(version) !== VERSION) {
+    throw new InterleaveError(
+      'ERR_REPLAY_INVALID',
+      `${source} was made by a version of interleave that writes format ${version}; this one ` +
+        `reads format ${VERSION}. Run the exploration again with this version to get a new token.`,
+    );
+  }
   const match = TOKEN.exec(text.trim());
   if (!match) {
     throw new InterleaveError(
@@ -65,16 +80,17 @@ export function decodeToken(text: unknown, source: string): ReplayToken {
         `whole token from the RaceError's message or its \`.replay\` property.`,
     );
   }
-  const [, version = '', count = '', print = '', body = ''] = match;
-  if (Number(version) !== VERSION) {
-    throw new InterleaveError(
-      'ERR_REPLAY_INVALID',
-      `${source} was made by a version of interleave that writes format ${version}; this one ` +
-        `reads format ${VERSION}. Run the exploration again with this version to get a new token.`,
-    );
-  }
+  const [, , count = '', print = '', body = ''] = match;
   const taskCount = Number(count);
   const segments = body === '' ? [] : body.split('-').map(parseSegment);
+  const total = segments.reduce((sum, segment) => sum + segment.steps, 0);
+  if (taskCount < 1 || taskCount > MAX_TASKS || total > MAX_STEPS) {
+    throw new InterleaveError(
+      'ERR_REPLAY_INVALID',
+      `${source} is damaged: it claims ${taskCount} task(s) and ${total} step(s), more than ` +
+        `any schedule explore makes. Copy the whole token again.`,
+    );
+  }
   for (const segment of segments) {
     if (segment.task >= taskCount || segment.steps < 1) {
       throw new InterleaveError(

@@ -52,10 +52,18 @@ export interface ExploreSpec<C = undefined> {
   seed?: number;
   /** Runs exactly the schedule a `RaceError` reported (its `.replay`). */
   replay?: string;
-  /** How long a step may run before its task counts as blocked. Default 100 ms. */
+  /**
+   * How long a step may run before its task counts as blocked. Default 100 ms. When every
+   * unfinished task stays blocked for 5 times this, the schedule is a deadlock.
+   */
   stepTimeout?: number;
   /** How long a failed schedule's tasks get to settle before the next one. Default 2000 ms. */
   settleTimeout?: number;
+  /**
+   * The most steps one schedule may take; a schedule that goes on longer (tasks spinning on
+   * scheduling points without finishing) is reported as `ERR_LIVELOCK`. Default 10,000.
+   */
+  maxSteps?: number;
   /** Shrink a failing schedule to the fewest preemptions before reporting it. Default true. */
   shrink?: boolean;
 }

@@ -19,6 +19,7 @@ export interface ValidSpec {
   readonly stepTimeout: number;
   readonly settleTimeout: number;
   readonly shrink: boolean;
+  readonly maxSteps: number;
 }
 
 const STRATEGIES: readonly StrategyName[] = ['exhaustive', 'pct', 'random', 'portfolio'];
@@ -32,6 +33,7 @@ const KEYS = [
   'maxPreemptions',
   'runs',
   'depth',
+  'maxSteps',
   'seed',
   'replay',
   'stepTimeout',
@@ -111,7 +113,8 @@ export function validateSpec(spec: unknown): ValidSpec {
     points: s.points,
     check: s.check,
     strategy: strategy as StrategyName,
-    maxPreemptions: integer(s.maxPreemptions, 'maxPreemptions', 0, 2),
+    maxPreemptions: integer(s.maxPreemptions, 'maxPreemptions', 0, 2, 64),
+    maxSteps: integer(s.maxSteps, 'maxSteps', 1, 10_000, 10_000_000),
     runs:
       s.runs === undefined && strategy === 'exhaustive'
         ? undefined

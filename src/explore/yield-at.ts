@@ -64,20 +64,25 @@ export function yieldAt<T extends object, K extends MethodKey<T>>(
 
 function parkHere(call: CallInfo, label?: string): Promise<void> | undefined {
   const context = currentTask();
-  if (context === undefined) return undefined;
+  // Outside a task; or a second yieldAt on the same method already parked this very call.
+  if (context === undefined || pointsByCall.has(call.args)) return undefined;
   const point: Point = { label: label ?? 'yieldAt', args: call.args };
   pointsByCall.set(call.args, point);
   return context.scheduler.park(context.task, point);
 }
 
 /** Writes the outcome of a parked call into the trace step it started. */
-function record(args: unknown[], result: PromiseLike<unknown>): void {
+function record(args: unknown[], ok: boolean, outcome: unknown): void {
   const point = pointsByCall.get(args);
   if (point === undefined) return;
   pointsByCall.delete(args);
   const step = point.record;
-  if (step === undefined) return;
-  result.then(
+  if (step === undefined) return; // released without a grant: the schedule had ended
+  if (!ok) {
+    step.error = outcome;
+    return;
+  }
+  (outcome as Promise<unknown>).then(
     (value) => {
       step.result = value;
     },

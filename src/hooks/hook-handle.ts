@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { InterleaveError } from '../errors.ts';
 import { formatKey } from '../internal/describe.ts';
 import type { Patch } from './patch.ts';
@@ -8,24 +9,32 @@ import type { CallInfo, Hook, HookFn } from './types.ts';
 /** Every hook still installed anywhere, for `restoreAll()`. */
 export const installedHooks = new Set<HookHandle>();
 
-/** While set, every new hook is appended to it (see `collectHooks`). */
-let hookCollector: HookHandle[] | undefined;
+/**
+ * Where new hooks are collected (see `collectHooks`): per async context, so that two
+ * explores whose `points` run at the same time each get their own hooks. Enabled only while
+ * a collection runs (on Node 20 an enabled `AsyncLocalStorage` slows every promise).
+ */
+let collector: AsyncLocalStorage<HookHandle[]> | undefined;
+let collecting = 0;
 
 /**
- * Runs `fn` and appends to `made` every hook created while it ran (until the promise it
- * returns settles), also when it throws: how explore finds the hooks its `points` made.
- * Returns a promise only when `fn` did.
+ * Runs `fn` and appends to `made` every hook created in its async context while it ran (until
+ * the promise it returns settles), also when it throws: how explore finds the hooks its
+ * `points` made. Returns a promise only when `fn` did.
  */
 export function collectHooks(made: HookHandle[], fn: () => unknown): Promise<void> | undefined {
-  const outer = hookCollector;
-  hookCollector = made;
+  collector ??= new AsyncLocalStorage();
+  const storage = collector;
+  const outer = collecting > 0 ? storage.getStore() : undefined;
+  collecting++;
   const done = () => {
-    hookCollector = outer;
+    collecting--;
+    if (collecting === 0) storage.disable();
     outer?.push(...made);
   };
   let returned: unknown;
   try {
-    returned = fn();
+    returned = storage.run(made, fn);
   } catch (error) {
     done();
     throw error;
@@ -71,10 +80,11 @@ export class HookHandle implements Hook {
   /** Told when the hook is found to be on a synchronous method (the call fails too). */
   onMisuse: ((error: InterleaveError) => void) | undefined;
   /**
-   * `before` hooks that made the call wait: shown the original's promise once it is called,
-   * to learn the outcome without the cost of an `after` hook.
+   * `before` hooks that made the call wait: told the original's outcome once it is called
+   * (`ok` with its promise, or not `ok` with what it threw), without the cost of an `after`
+   * hook.
    */
-  observe: ((args: unknown[], result: PromiseLike<unknown>) => void) | undefined;
+  observe: ((args: unknown[], ok: boolean, outcome: unknown) => void) | undefined;
   #patch: Patch;
   #first: CallInfo | undefined;
   #deferred: Deferred | undefined;
@@ -90,7 +100,7 @@ export class HookHandle implements Hook {
     this.syncAdvice = undefined;
     this.onMisuse = undefined;
     this.observe = undefined;
-    hookCollector?.push(this);
+    if (collecting > 0) collector?.getStore()?.push(this);
     this.#patch = patch;
     this.fn = fn;
     this.when = options.when;
@@ -164,6 +174,11 @@ export class HookHandle implements Hook {
       this.#patch.remove(this, true);
       if (this.fired === 0) this.#deferred?.reject(this.#restoredError());
     }
+    return this.#patch;
+  }
+
+  /** The patch this hook sits on. */
+  get patch(): Patch {
     return this.#patch;
   }
 

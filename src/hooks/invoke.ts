@@ -103,7 +103,7 @@ function invoke(
       try {
         result = callOriginal(fn, thisArg, args, newTarget);
       } catch (error) {
-        observe(seats, args, error, false);
+        observe(seats, args, false, error);
         // The caller already holds a promise, so after hooks may be awaited here.
         return afters
           ? settleAsync(seats, thisArg, args, Promise.reject(error))
@@ -114,8 +114,10 @@ function invoke(
         hook.onMisuse?.(error);
         throw error;
       }
-      observe(seats, args, result, true);
-      return afters ? settleAsync(seats, thisArg, args, result) : result;
+      // Subscribed to once: a lazy thenable (a query builder) runs its work on every `then`.
+      const promise = Promise.resolve(result);
+      observe(seats, args, true, promise);
+      return afters ? settleAsync(seats, thisArg, args, promise) : promise;
     });
   }
   if (!afters) return callOriginal(fn, thisArg, args, newTarget);
@@ -129,14 +131,12 @@ function invoke(
   return finish(runAftersSync(seats, thisArg, args, { ok: true, value: result }, fn));
 }
 
-/** Shows the original's promise to the hooks that observe outcomes (those of `yieldAt`). */
-function observe(seats: readonly Seat[], args: unknown[], outcome: unknown, ok: boolean): void {
-  for (const seat of seats) {
-    const observer = seat.hook.observe;
-    if (observer === undefined) continue;
-    const promise = ok ? (outcome as PromiseLike<unknown>) : Promise.reject(outcome);
-    observer(args, promise);
-  }
+/**
+ * Tells the hooks that observe outcomes (those of `yieldAt`) how the original answered: its
+ * promise, or what it threw synchronously.
+ */
+function observe(seats: readonly Seat[], args: unknown[], ok: boolean, outcome: unknown): void {
+  for (const seat of seats) seat.hook.observe?.(args, ok, outcome);
 }
 
 /** The first `before` hook that returned a promise, and the end of the remaining befores. */

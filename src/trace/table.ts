@@ -18,20 +18,34 @@ const CELL_WIDTH = 44;
 export function formatTraceTable(
   trace: readonly TraceStep[],
   taskNames: readonly string[],
+  maxRows = Infinity,
 ): string {
   const headers = [
     'step',
     ...taskNames.map((name, i) => (name ? `task ${i} (${name})` : `task ${i}`)),
   ];
-  const rows = trace.map((step) => {
+  // A long trace shows its first third and last two thirds of `maxRows`.
+  const head = Math.ceil(maxRows / 3);
+  const shown: (TraceStep | undefined)[] =
+    trace.length <= maxRows
+      ? [...trace]
+      : [...trace.slice(0, head), undefined, ...trace.slice(trace.length - (maxRows - head))];
+  const rows = shown.map((step) => {
     const row = Array<string>(taskNames.length + 1).fill('');
+    if (step === undefined) {
+      row[0] = '…';
+      row[1] = `(${trace.length - maxRows} steps not shown)`;
+      return row;
+    }
     row[0] = `${step.preempted ? '» ' : ''}${step.step}`;
     row[step.task + 1] = describeStep(step);
     return row;
   });
-  const widths = headers.map((header, column) =>
-    Math.min(CELL_WIDTH, Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length))),
-  );
+  const widths = headers.map((header, column) => {
+    let width = header.length;
+    for (const row of rows) width = Math.max(width, (row[column] ?? '').length);
+    return Math.min(CELL_WIDTH, width);
+  });
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) => {

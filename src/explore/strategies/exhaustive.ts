@@ -62,7 +62,10 @@ export class ExhaustiveStrategy implements Strategy {
         if (task === decision.chosen) continue;
         const preempts = decision.enabled.includes(decision.current) && decision.current >= 0;
         const total = cost + (preempts ? 1 : 0);
-        if (total <= this.#max) this.#queues[total]?.push([...taken.slice(0, step), task]);
+        // A rerun that could not follow its prefix (something uncontrolled changed the order)
+        // may count fewer preemptions than its queue: keep it at the level being explored.
+        const level = Math.max(total, this.#level);
+        if (total <= this.#max) this.#queues[level]?.push([...taken.slice(0, step), task]);
       }
     });
   }

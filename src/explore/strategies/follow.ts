@@ -32,13 +32,20 @@ export function followSegments(segments: readonly Segment[]): Chooser {
  * (a schedule that failed ended there; a fixed program runs on to completion).
  */
 export function replaySegments(segments: readonly Segment[]): Chooser {
-  const tasks = segments.flatMap((segment) => Array<number>(segment.steps).fill(segment.task));
+  let index = 0;
+  let used = 0;
   return {
     choose(enabled, current, step, view) {
-      const task = tasks[step];
-      if (task === undefined) return defaultChoice(enabled, current);
-      if (enabled.includes(task)) return task;
-      throw divergence(step, task, enabled, view);
+      // Steps are asked for in order: walk the segments instead of expanding them.
+      while (index < segments.length && used >= (segments[index] as Segment).steps) {
+        index++;
+        used = 0;
+      }
+      const segment = segments[index];
+      if (segment === undefined) return defaultChoice(enabled, current);
+      used++;
+      if (enabled.includes(segment.task)) return segment.task;
+      throw divergence(step, segment.task, enabled, view);
     },
   };
 }

@@ -34,9 +34,11 @@ export class PctStrategy implements Strategy {
     }
     // changeAt.get(step) = the priority the task that ran step `step` drops to.
     const changeAt = new Map<number, number>();
-    for (let i = 1; i < d && changeAt.size < this.#steps; i++) {
-      let step = 1 + random.below(this.#steps);
-      while (changeAt.has(step)) step = 1 + random.below(this.#steps);
+    // A change after the last step would never apply: draw among the k - 1 that can.
+    const points = Math.max(1, this.#steps - 1);
+    for (let i = 1; i < d && changeAt.size < points; i++) {
+      let step = 1 + random.below(points);
+      while (changeAt.has(step)) step = 1 + random.below(points);
       changeAt.set(step, d - i);
     }
     return {
