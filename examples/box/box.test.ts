@@ -25,6 +25,7 @@ it.fails('never holds more than its capacity (red: check-then-act)', async () =>
 it('check-then-act: both tasks see room, both add, the box holds three', async () => {
   const box = new Box(2);
   box.addItem('apple');
+  // #region race
   const add = (item: string) => async (runner: Runner) => {
     const hasCapacity = box.hasCapacity();
     await runner.await(); // both have checked before either adds
@@ -32,6 +33,7 @@ it('check-then-act: both tasks see room, both add, the box holds three', async (
   };
 
   await runInParallel(add('banana'), add('orange'));
+  // #endregion
 
   expect(box.items()).toEqual(['apple', 'banana', 'orange']);
 });

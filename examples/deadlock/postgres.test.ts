@@ -16,6 +16,7 @@ describe('PostgreSQL', () => {
   it('two transactions lock two tables in opposite order: exactly one is the deadlock victim', async () => {
     let successCount = 0;
     const thrown: unknown[] = [];
+    // #region deadlock
     const transaction = (first: string, second: string) => async (runner: Runner) => {
       const client = await pgClient();
       try {
@@ -39,6 +40,7 @@ describe('PostgreSQL', () => {
     expect(thrown).toHaveLength(1);
     expect(isDeadlock(thrown[0])).toBe(true);
     expect(thrown[0]).toMatchObject({ code: '40P01' });
+    // #endregion
   });
 
   it('SELECT ... FOR UPDATE NOWAIT on a locked row is a lock timeout (55P03)', async () => {

@@ -111,6 +111,7 @@ describe('asynchronous store', () => {
   it('retryingLockingIncrement: the colliding request is retried after the lock is released, count 2', async () => {
     const retries: number[] = [];
     let nested: Promise<number> | undefined;
+    // #region retry
     using _hook = after(asyncDb, 'getCount', () => {
       // Start the second request while the first holds the lock, without waiting for it:
       // it must back off and retry, and the first request must be free to finish.
@@ -119,6 +120,7 @@ describe('asynchronous store', () => {
 
     const first = await retryingLockingIncrement();
     const second = await nested;
+    // #endregion
 
     expect([first, second]).toEqual([1, 2]);
     expect(retries).toEqual([1]); // one failed attempt (CouldNotLock), then success

@@ -22,6 +22,7 @@ it.fails('two threads increment a shared counter twice (red: lost update)', asyn
 it('reproduces the lost update: both threads read 0, the counter ends at 1', async () => {
   const counter = sharedCounter();
 
+  // #region run
   const seen = await runInWorkers<number>(tasks, {
     tasks: ['increment', 'increment'],
     data: { counter },
@@ -29,6 +30,7 @@ it('reproduces the lost update: both threads read 0, the counter ends at 1', asy
 
   expect(seen).toEqual([0, 0]);
   expect(Atomics.load(counter, 0)).toBe(1);
+  // #endregion
 });
 
 it('Atomics.add fixes it: the counter ends at 2', async () => {

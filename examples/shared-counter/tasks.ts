@@ -13,12 +13,14 @@ export interface CounterData {
   readonly counter: Int32Array;
 }
 
+// #region increment
 export function increment(runner: WorkerRunner, { counter }: CounterData): number {
   const seen = Atomics.load(counter, 0);
   runner.awaitSync('read'); // both threads have read before either writes
   Atomics.store(counter, 0, seen + 1);
   return seen;
 }
+// #endregion
 
 export function atomicIncrement(runner: WorkerRunner, { counter }: CounterData): number {
   runner.awaitSync('ready');
