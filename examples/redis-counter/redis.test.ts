@@ -36,6 +36,7 @@ describe.skipIf(redisUrl === undefined)('a Redis counter shared by two clients',
   const views = () => withClient(async (client) => Number(await client.get(key)));
 
   it('GET then SET: both read 0, both write 1: one view is lost', async () => {
+    // #region get-set
     const increment = (runner: Runner) =>
       withClient(async (client) => {
         const read = Number(await client.get(key));
@@ -48,6 +49,7 @@ describe.skipIf(redisUrl === undefined)('a Redis counter shared by two clients',
 
     expect(reads).toEqual([0, 0]);
     expect(await views()).toBe(1);
+    // #endregion
   });
 
   it('INCR: the server does the read-modify-write, both count', async () => {
