@@ -45,7 +45,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/compat/jest/**'],
+    files: ['test/compat/jest/**', 'test/compat/jest-cjs/**'],
     languageOptions: { globals: { test: 'readonly', expect: 'readonly' } },
   },
   {

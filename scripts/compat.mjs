@@ -72,6 +72,18 @@ try {
       ],
     ],
     [
+      'Jest (CommonJS)',
+      (file) => [
+        process.execPath,
+        [
+          '--experimental-vm-modules',
+          bin.jest,
+          '--config',
+          jestConfig(`${file}.test.cjs`).replace('compat/jest/', 'compat/jest-cjs/'),
+        ],
+      ],
+    ],
+    [
       'Vitest',
       (file) => [
         process.execPath,
@@ -97,11 +109,6 @@ try {
     );
     results.push(passed, failed);
   }
-  // Jest's CommonJS mode cannot require() an ES module before Node 24.9; from there it can
-  // with --experimental-vm-modules (checked by hand), but not yet reliably from this harness.
-  console.log(
-    '- Jest (CommonJS): not in the matrix; use Jest in ESM mode (see docs/test-runners.md)',
-  );
 } finally {
   if (process.env.KEEP_COMPAT !== '1') rmSync(project, { recursive: true, force: true });
 }
