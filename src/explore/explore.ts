@@ -183,36 +183,11 @@ async function runSchedule(
   const ctx = isThenable(setUp) ? await setUp : setUp;
   let result: RunResult | undefined;
   let failed: { error: unknown } | undefined;
-  try {
-    result = await runTasksAndCheck(valid, storage, chooser, patched, ctx);
-  } catch (error) {
-    failed = { error };
-  }
-  try {
-    const tearingDown = valid.teardown?.(ctx);
-    if (isThenable(tearingDown)) await tearingDown;
-  } catch (error) {
-    // A failed schedule is what the user needs to see; its teardown's error goes with it.
-    if (failed === undefined && result?.failure === undefined) throw error;
-    if (result !== undefined) result.teardownError = error;
-  }
-  if (failed !== undefined || result === undefined) throw failed?.error;
-  return result;
-}
-
-async function runTasksAndCheck(
-  valid: ValidSpec,
-  storage: AsyncLocalStorage<TaskContext>,
-  chooser: Chooser,
-  patched: Set<Patch>,
-  ctx: unknown,
-): Promise<RunResult> {
   const made: HookHandle[] = [];
-  let result: RunResult;
   try {
     const { points } = valid;
     if (points !== undefined) {
-      const collecting = collectHooks(made, () => points(ctx));
+      const collecting = collectHooks(made, points, ctx);
       if (collecting !== undefined) await collecting;
     }
     // Methods hooked by the previous schedule but not by this one (e.g. on a fresh `ctx`
@@ -225,10 +200,11 @@ async function runTasksAndCheck(
     }
     const schedule = new ScheduleRun(storage, chooser, limitsOf(valid));
     result = await schedule.execute(valid.tasks, ctx);
-  } finally {
-    for (const hook of made) patched.add(hook.detach());
+  } catch (error) {
+    failed = { error };
   }
-  if (result.failure === undefined && valid.check !== undefined) {
+  for (const hook of made) patched.add(hook.detach());
+  if (result !== undefined && result.failure === undefined && valid.check !== undefined) {
     try {
       const checking = valid.check(ctx, result.results);
       if (isThenable(checking)) await checking;
@@ -236,6 +212,15 @@ async function runTasksAndCheck(
       result.failure = { kind: 'check', error };
     }
   }
+  try {
+    const tearingDown = valid.teardown?.(ctx);
+    if (isThenable(tearingDown)) await tearingDown;
+  } catch (error) {
+    // A failed schedule is what the user needs to see; its teardown's error goes with it.
+    if (failed === undefined && result?.failure === undefined) throw error;
+    if (result !== undefined) result.teardownError = error;
+  }
+  if (failed !== undefined || result === undefined) throw failed?.error;
   return result;
 }
 

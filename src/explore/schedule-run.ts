@@ -357,7 +357,7 @@ export class ScheduleRun implements Scheduler {
     this.#released = true;
     clearTimeout(this.#timer);
     for (const slot of this.#slots) {
-      for (const waiter of slot.waiting.splice(0)) waiter.release();
+      if (slot.waiting.length > 0) for (const waiter of slot.waiting.splice(0)) waiter.release();
     }
     this.#finished?.(this.#result);
   }

@@ -10,41 +10,77 @@ import type { CallInfo, Hook, HookFn } from './types.ts';
 export const installedHooks = new Set<HookHandle>();
 
 /**
- * Where new hooks are collected (see `collectHooks`): per async context, so that two
- * explores whose `points` run at the same time each get their own hooks. Enabled only while
- * a collection runs (on Node 20 an enabled `AsyncLocalStorage` slows every promise).
+ * Where new hooks are collected (see `collectHooks`). A synchronous `fn` collects into
+ * `syncMade` for the duration of the call (nothing else can run meanwhile). An `async` one
+ * collects per async context, so that two explores whose `points` run at the same time each
+ * get their own hooks; that storage is enabled only while such a collection runs (on Node 20
+ * an enabled `AsyncLocalStorage` slows every promise).
  */
+let syncMade: HookHandle[] | undefined;
+/** A non-async `fn` that returned a promise: collected globally until it settles. */
+let lingering: HookHandle[] | undefined;
 let collector: AsyncLocalStorage<HookHandle[]> | undefined;
 let collecting = 0;
 
+/** Where the hook being created goes, if a collection is running. */
+function currentCollection(): HookHandle[] | undefined {
+  return syncMade ?? (collecting > 0 ? collector?.getStore() : undefined) ?? lingering;
+}
+
 /**
- * Runs `fn` and appends to `made` every hook created in its async context while it ran (until
- * the promise it returns settles), also when it throws: how explore finds the hooks its
- * `points` made. Returns a promise only when `fn` did.
+ * Runs `fn(arg)` and appends to `made` every hook it created (until the promise it returns
+ * settles), also when it throws: how explore finds the hooks its `points` made. Returns a
+ * promise only when `fn` did. (A plain function that returns a promise is collected from
+ * globally until it settles: write such `points` as an `async function` when explores may run
+ * concurrently.)
  */
-export function collectHooks(made: HookHandle[], fn: () => unknown): Promise<void> | undefined {
-  collector ??= new AsyncLocalStorage();
-  const storage = collector;
-  const outer = collecting > 0 ? storage.getStore() : undefined;
-  collecting++;
+export function collectHooks<A>(
+  made: HookHandle[],
+  fn: (arg: A) => unknown,
+  arg: A,
+): Promise<void> | undefined {
+  const outer = currentCollection();
+  const isAsync = Object.prototype.toString.call(fn) === '[object AsyncFunction]';
+  let storage: AsyncLocalStorage<HookHandle[]> | undefined;
+  if (isAsync) {
+    storage = collector ??= new AsyncLocalStorage();
+    collecting++;
+  }
+  const previous = syncMade;
   const done = () => {
-    collecting--;
-    if (collecting === 0) storage.disable();
+    if (storage !== undefined) {
+      collecting--;
+      if (collecting === 0) storage.disable();
+    }
     outer?.push(...made);
   };
   let returned: unknown;
   try {
-    returned = storage.run(made, fn);
+    if (storage !== undefined) {
+      syncMade = undefined;
+      returned = storage.run(made, fn, arg);
+    } else {
+      syncMade = made;
+      returned = fn(arg);
+    }
   } catch (error) {
     done();
     throw error;
+  } finally {
+    syncMade = previous;
   }
   if (!isThenable(returned)) {
     done();
     return undefined;
   }
-  return Promise.resolve(returned).then(done, (error: unknown) => {
+  const outerLingering = lingering;
+  if (storage === undefined) lingering = made;
+  const settled = () => {
+    if (storage === undefined) lingering = outerLingering;
     done();
+  };
+  return Promise.resolve(returned).then(settled, (error: unknown) => {
+    settled();
     throw error;
   });
 }
@@ -100,7 +136,7 @@ export class HookHandle implements Hook {
     this.syncAdvice = undefined;
     this.onMisuse = undefined;
     this.observe = undefined;
-    if (collecting > 0) collector?.getStore()?.push(this);
+    currentCollection()?.push(this);
     this.#patch = patch;
     this.fn = fn;
     this.when = options.when;
