@@ -17,7 +17,7 @@ import { type CaseResult, hookCases } from './hooks.bench.ts';
 
 const time = Number(process.env.BENCH_TIME ?? 1000);
 const hooksFile = fileURLToPath(new URL('./hooks.bench.ts', import.meta.url));
-const benchTsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
+const benchTsconfig = fileURLToPath(new URL('./tsconfig.run.json', import.meta.url));
 
 console.log(`interleave benchmarks, Node ${process.version}, ${time} ms per task\n`);
 console.log('Hook wrapper overhead on an async method, hook armed but not firing (target <= 1.5x)');
