@@ -28,7 +28,7 @@ for (const name of Object.keys(hookCases)) {
     ['--import', 'tsx', hooksFile, name, String(time)],
     {
       encoding: 'utf8',
-      // The same build of interleave as this process (see bench/tsconfig.json).
+      // The same build of interleave as this process (see bench/tsconfig.run.json).
       env: { ...process.env, TSX_TSCONFIG_PATH: benchTsconfig },
     },
   );
