@@ -14,6 +14,7 @@ import {
   benchExploreThroughput,
 } from './explore.bench.ts';
 import { type CaseResult, hookCases } from './hooks.bench.ts';
+import { benchRegister } from './register.bench.ts';
 
 const time = Number(process.env.BENCH_TIME ?? 1000);
 const hooksFile = fileURLToPath(new URL('./hooks.bench.ts', import.meta.url));
@@ -101,4 +102,11 @@ console.log(
   `  3 tasks x 10 steps, a bug needing a priority change: mean schedules to find it over ${s.seeds} seeds: ` +
     `interleave pct ${s.interleaveMean.toFixed(1)}, fast-check ${s.fastCheckMean.toFixed(1)}: ` +
     `${s.ratio.toFixed(1)}x fewer (target >= 5x)${s.fastCheckCapped > 0 ? `; fast-check hit the cap on ${s.fastCheckCapped} seeds` : ''}`,
+);
+
+console.log('\ninterleave/register: importing a tree of project modules, median of 9 processes');
+const r = benchRegister(9);
+console.log(
+  `  ${r.modules} modules: ${r.plainMs.toFixed(1)} ms plain, ${r.registerMs.toFixed(1)} ms with ` +
+    `--import interleave/register: ${r.ratio.toFixed(2)}x`,
 );

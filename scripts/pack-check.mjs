@@ -89,6 +89,25 @@ try {
       ),
     ),
   );
+  mkdirSync(join(project, 'esm'));
+  writeFileSync(join(project, 'esm/db.mjs'), 'export async function getCount() { return 0; }\n');
+  writeFileSync(
+    join(project, 'esm/main.mjs'),
+    [
+      "import { after } from 'interleave';",
+      "import * as db from './db.mjs';",
+      "const hook = after(db, 'getCount', () => {});",
+      'await db.getCount();',
+      'hook.restore();',
+      "if (hook.fired !== 1) throw new Error('the hook did not fire');",
+    ].join('\n'),
+  );
+  results.push(
+    check(
+      'node --import interleave/register: a namespace export is hooked',
+      run(process.execPath, ['--import', 'interleave/register', 'esm/main.mjs'], { cwd: project }),
+    ),
+  );
   for (const resolution of ['nodenext', 'bundler']) {
     const dir = join(project, `ts-${resolution}`);
     mkdirSync(dir);

@@ -30,7 +30,7 @@ const pages = [
 for (const page of pages) {
   const text = read(page);
   const next = text.replace(
-    /(<!-- example: (\S+) -->\n+```ts\n)[\s\S]*?```/g,
+    /(<!-- example: (\S+) -->\n+```(?:ts|js)\n)[\s\S]*?```/g,
     (_, head, target) => `${head}${shown(target)}\`\`\``,
   );
   if (next !== text) {

@@ -1,5 +1,5 @@
 /**
- * Every TypeScript block in the README and docs/ is either a tested file (or a region of one),
+ * Every TypeScript and JavaScript block in the README and docs/ is either a tested file (or a region of one),
  * shown verbatim, or an API summary whose names are real exports. So no example in the docs
  * can go stale: the suite runs the files the docs show.
  *
@@ -33,7 +33,7 @@ function tsBlocks(page: string): Block[] {
   const lines = read(page).split('\n');
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i] !== '```ts') continue;
+    if (lines[i] !== '```ts' && lines[i] !== '```js') continue;
     const end = lines.indexOf('```', i + 1);
     let j = i - 1;
     while (j >= 0 && lines[j]?.trim() === '') j--;
@@ -71,7 +71,7 @@ describe.each(pages)('%s', (page) => {
   it.runIf(blocks.length > 0)('shows only tested code and real API names', () => {
     for (const block of blocks) {
       const where = `${block.page}:${block.line}`;
-      expect(block.marker, `${where}: a ts block needs an example or api-summary marker`).toMatch(
+      expect(block.marker, `${where}: a code block needs an example or api-summary marker`).toMatch(
         /^(example: \S+|api-summary)$/,
       );
       if (block.marker?.startsWith('example: ')) {

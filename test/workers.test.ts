@@ -187,7 +187,7 @@ describe('runInWorkers across three threads and in the gaps', () => {
       expect(broken.code).toBe('ERR_BARRIER_BROKEN');
       expect(broken.barrier).toBe(2);
     }
-  });
+  }, 60_000); // ten runs of three threads each: seconds on a loaded machine
 
   it('names the root failure first, not the failures it caused (10 runs)', async () => {
     for (let run = 0; run < 10; run++) {
@@ -198,7 +198,7 @@ describe('runInWorkers across three threads and in the gaps', () => {
       expect(error.cause).toMatchObject({ code: 'E_ROOT' });
       expect(error.message).toContain('task 1 (failed first): Error: the root failure');
     }
-  });
+  }, 60_000); // ten runs of three threads each: seconds on a loaded machine
 
   it('reports an error thrown after loading but before the start, without crashing', async () => {
     const url = new URL('./fixtures/worker-load-race.mjs', import.meta.url);

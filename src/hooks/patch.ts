@@ -1,5 +1,6 @@
 import { InterleaveError } from '../errors.ts';
 import { formatKey } from '../internal/describe.ts';
+import { type Binding, bindingOf, hasBindings } from './esm-bindings.ts';
 import type { HookHandle } from './hook-handle.ts';
 import { createWrapper } from './invoke.ts';
 
@@ -28,10 +29,24 @@ export class Patch {
   #active = true;
   /** The prototype an inherited method was read from, to tell whether reuse is safe. */
   readonly #proto: object | null;
+  /** An ES module export made patchable by interleave/register: set through its module. */
+  readonly #binding: Binding | undefined;
 
-  constructor(target: object, key: PropertyKey, apiName: string) {
+  constructor(target: object, key: PropertyKey, apiName: string, binding?: Binding) {
     this.target = target;
     this.key = key;
+    this.#binding = binding;
+    if (binding !== undefined) {
+      const original = binding.get() as Function;
+      const wrapper = createWrapper(this, original);
+      this.resolve = () => original;
+      this.fixed = original;
+      this.#original = { value: original };
+      this.#proto = null;
+      this.#installed = { value: wrapper };
+      this.#write(this.#installed);
+      return;
+    }
     const own = Object.getOwnPropertyDescriptor(target, key);
     this.#original = own;
     this.#proto = Object.getPrototypeOf(target) as object | null;
@@ -83,9 +98,20 @@ export class Patch {
     this.#installed = patched;
   }
 
+  /** The property as it is now (an export binding reads as a data property). */
+  #read(): PropertyDescriptor | undefined {
+    if (this.#binding !== undefined) return { value: this.#binding.get() };
+    return Object.getOwnPropertyDescriptor(this.target, this.key);
+  }
+
+  #write(descriptor: PropertyDescriptor): void {
+    if (this.#binding !== undefined) this.#binding.set(descriptor.value);
+    else Object.defineProperty(this.target, this.key, descriptor);
+  }
+
   /** False once something else redefined or deleted the property after this patch. */
   isInstalled(): boolean {
-    const now = Object.getOwnPropertyDescriptor(this.target, this.key);
+    const now = this.#read();
     if (now === undefined) return false;
     return 'value' in this.#installed
       ? now.value === this.#installed.value
@@ -99,7 +125,7 @@ export class Patch {
    */
   reinstall(): boolean {
     if (this.#active || this.#superseded) return false;
-    const now = Object.getOwnPropertyDescriptor(this.target, this.key);
+    const now = this.#read();
     const was = this.#original;
     const same =
       was === undefined
@@ -112,7 +138,7 @@ export class Patch {
           now.enumerable === was.enumerable &&
           now.configurable === was.configurable;
     if (!same) return false;
-    Object.defineProperty(this.target, this.key, this.#installed);
+    this.#write(this.#installed);
     this.#active = true;
     return true;
   }
@@ -153,7 +179,7 @@ export class Patch {
     if (this.#original === undefined) {
       Reflect.deleteProperty(this.target, this.key);
     } else {
-      Object.defineProperty(this.target, this.key, this.#original);
+      this.#write(this.#original);
     }
   }
 }
@@ -169,13 +195,16 @@ export function patchFor(target: object, key: PropertyKey, apiName: string): Pat
   existing?.supersede();
   // A real namespace's bindings are non-configurable. Some runners (Vitest) hand tests a
   // namespace-like object with configurable getters instead: that one is patched as usual.
+  // A module instrumented by interleave/register is patched through its export's binding.
+  let binding: Binding | undefined;
   if (
     isModuleNamespace(target) &&
     Object.getOwnPropertyDescriptor(target, key)?.configurable !== true
   ) {
-    throw esmNotPatchable(apiName, key);
+    binding = bindingOf(target, key);
+    if (binding === undefined) throw esmNotPatchable(apiName, key, target);
   }
-  const patch = new Patch(target, key, apiName);
+  const patch = new Patch(target, key, apiName, binding);
   if (!byKey) {
     byKey = new Map();
     patches.set(target, byKey);
@@ -201,16 +230,23 @@ function isModuleNamespace(target: object): boolean {
   return Object.prototype.toString.call(target) === '[object Module]';
 }
 
-function esmNotPatchable(apiName: string, key: PropertyKey): InterleaveError {
+function esmNotPatchable(apiName: string, key: PropertyKey, target: object): InterleaveError {
   const name = formatKey(key);
+  const instrumented = hasBindings(target);
+  const why = instrumented
+    ? `the module was loaded through interleave/register, but \`${name}\` is not one of its own ` +
+      `assignable exports (it is re-exported from another module, a default export of an ` +
+      `expression, or a destructured const). Hook it through the module that declares it, or ` +
+      `declare it as \`export function\`, \`export let\` or \`export const ${name} = ...\`.`
+    : `either run the tests with \`node --import interleave/register\` (node:test, Mocha: ` +
+      `NODE_OPTIONS='--import interleave/register'; see docs/esm.md) so that the exports of ` +
+      `your own modules become patchable, or pass the object that holds the function and that ` +
+      `the code under test calls through (e.g. export a \`db\` object and hook ` +
+      `\`${apiName}(db, '${name}', ...)\`).`;
   return new InterleaveError(
     'ERR_NOT_PATCHABLE',
     `${apiName}() cannot patch \`${name}\`: the target is an ES module namespace, whose exports are ` +
-      `read-only live bindings that no code may replace. Either pass the object that holds the ` +
-      `function and that the code under test calls through (e.g. export a \`db\` object and hook ` +
-      `\`${apiName}(db, '${name}', ...)\`), or (planned, not in this release yet) run the tests ` +
-      `with \`node --import interleave/register\` so that the exports of your own modules become ` +
-      `patchable.`,
+      `read-only live bindings that only their own module may change. To fix it, ${why}`,
   );
 }
 
