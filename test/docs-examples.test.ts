@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as interleave from 'interleave';
 import * as interleaveDb from 'interleave/db';
+import { shown } from '../scripts/doc-examples.mjs';
 
 const root = new URL('../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
@@ -42,25 +43,6 @@ function tsBlocks(page: string): Block[] {
     i = end;
   }
   return blocks;
-}
-
-/** What an `example:` marker points at, as the page must show it. */
-function shown(target: string): string {
-  const [file = '', region] = target.split('#');
-  const source = read(file);
-  if (region === undefined) {
-    // A red example is `it.fails` in the tested file (so it must stay red) and `it` as shown.
-    return source.replace('it.fails(', 'it(');
-  }
-  const lines = source.split('\n');
-  const start = lines.findIndex((line) => line.trim() === `// #region ${region}`);
-  const end = lines.findIndex((line, i) => i > start && line.trim() === '// #endregion');
-  if (start < 0 || end < 0) throw new Error(`${file} has no region "${region}"`);
-  const body = lines.slice(start + 1, end);
-  const indent = Math.min(
-    ...body.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0),
-  );
-  return body.map((line) => line.slice(indent)).join('\n') + '\n';
 }
 
 const exported = new Set([...Object.keys(interleave), ...Object.keys(interleaveDb)]);
