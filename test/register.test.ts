@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isProjectModule } from '../src/register/instrument.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = 'test/fixtures/esm-register';
@@ -78,6 +79,27 @@ describe('node --import interleave/register', () => {
     expect(node(args, { INTERLEAVE_REGISTER_PACKAGES: 'other, fake-pkg' }).stdout).toBe(
       'patchable',
     );
+  });
+});
+
+describe('modules the loader once got wrong', () => {
+  it('BOM and hashbang, a local named value, aliases restored out of order, minified consts, shadowed globals, a barrel', () => {
+    const run = node(['--import', 'interleave/register', `${fixtures}/edge-main.mjs`]);
+
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('edge cases ok');
+  });
+
+  it('picks the package of the innermost node_modules (pnpm layout, nested installs)', () => {
+    const own = 'file:///repo/node_modules/interleave/dist/';
+    const pnpm = 'file:///repo/node_modules/.pnpm/my-db@1.0.0/node_modules/my-db/index.js';
+    const nested = 'file:///repo/node_modules/my-db/node_modules/other/index.js';
+
+    expect(isProjectModule(pnpm, own, ['my-db'])).toBe(true);
+    expect(isProjectModule(nested, own, ['my-db'])).toBe(false);
+    expect(isProjectModule('file:///repo/src/db.js', own, [])).toBe(true);
+    expect(isProjectModule(`${own}index.js`, own, [])).toBe(false);
+    expect(isProjectModule('node:fs', own, [])).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * The exports that interleave/register made patchable. Each instrumented module registers,
- * under a global symbol (shared with the code its loader appends), a getter and a setter per
- * assignable export, keyed by its namespace object.
+ * The exports that interleave/register made patchable. Each instrumented module calls
+ * `registerBindings` (the line the loader appends imports it from this very file) with its
+ * namespace and a getter/setter pair per exported local binding.
  */
 
 /** Reads and writes one export's live binding, from inside its module. */
@@ -10,21 +10,48 @@ export interface Binding {
   set(value: unknown): void;
 }
 
-/** Must match BINDINGS_KEY in src/register/instrument.ts (the appended code uses it). */
-const KEY = Symbol.for('interleave.esm.bindings');
+interface Registry {
+  readonly bindings: WeakMap<object, Readonly<Record<string, Binding>>>;
+  active: boolean;
+}
 
-function registry(): WeakMap<object, Record<string, Binding>> | undefined {
-  return (globalThis as Record<symbol, WeakMap<object, Record<string, Binding>> | undefined>)[KEY];
+/**
+ * Kept on a global symbol, not in this module: a process may hold two copies of interleave (a
+ * TS loader mapping `interleave` to sources while the loader runs the build, two installed
+ * versions), and an export registered through one must be patchable through the other.
+ */
+const KEY = Symbol.for('interleave.esm.registry');
+const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[KEY] ??= {
+  bindings: new WeakMap(),
+  active: false,
+});
+
+/** Called by instrumented modules once their own code has run. */
+export function registerBindings(namespace: object, bindings: Record<string, Binding>): void {
+  registry.bindings.set(namespace, bindings);
+}
+
+/** Called by interleave/register when it installs its loader hooks. */
+export function markRegisterActive(): void {
+  registry.active = true;
+}
+
+/** Whether interleave/register runs in this process. */
+export function isRegisterActive(): boolean {
+  return registry.active;
 }
 
 /** True when `namespace` belongs to a module instrumented by interleave/register. */
 export function hasBindings(namespace: object): boolean {
-  return registry()?.has(namespace) === true;
+  return registry.bindings.has(namespace);
 }
 
-/** The binding of `namespace[key]`, if its module was instrumented and the export is assignable. */
+/**
+ * The binding of `namespace[key]`, if its module was instrumented and the export is one of its
+ * own locals. Export names that alias one local share one binding.
+ */
 export function bindingOf(namespace: object, key: PropertyKey): Binding | undefined {
   if (typeof key !== 'string') return undefined;
-  const bindings = registry()?.get(namespace);
+  const bindings = registry.bindings.get(namespace);
   return bindings !== undefined && Object.hasOwn(bindings, key) ? bindings[key] : undefined;
 }

@@ -1,6 +1,6 @@
 import { InterleaveError } from '../errors.ts';
 import { formatKey } from '../internal/describe.ts';
-import { type Binding, bindingOf, hasBindings } from './esm-bindings.ts';
+import { type Binding, bindingOf, hasBindings, isRegisterActive } from './esm-bindings.ts';
 import type { HookHandle } from './hook-handle.ts';
 import { createWrapper } from './invoke.ts';
 
@@ -44,7 +44,17 @@ export class Patch {
       this.#original = { value: original };
       this.#proto = null;
       this.#installed = { value: wrapper };
-      this.#write(this.#installed);
+      try {
+        this.#write(this.#installed);
+      } catch (error) {
+        // A `const` the loader could not rewrite (e.g. `const a = 1, b = 2; export { b }`).
+        throw notPatchable(
+          apiName,
+          key,
+          'the export is a `const` binding the loader could not make assignable; declare it with `let`, `function`, or its own `export const` line',
+          error,
+        );
+      }
       return;
     }
     const own = Object.getOwnPropertyDescriptor(target, key);
@@ -185,6 +195,8 @@ export class Patch {
 }
 
 const patches = new WeakMap<object, Map<PropertyKey, Patch>>();
+/** Patches of ES module export bindings: export names that alias one local share one. */
+const bindingPatches = new WeakMap<Binding, Patch>();
 
 /** The patch on `target[key]`, creating (and installing) it on first use. */
 export function patchFor(target: object, key: PropertyKey, apiName: string): Patch {
@@ -203,8 +215,11 @@ export function patchFor(target: object, key: PropertyKey, apiName: string): Pat
   ) {
     binding = bindingOf(target, key);
     if (binding === undefined) throw esmNotPatchable(apiName, key, target);
+    const shared = bindingPatches.get(binding);
+    if (shared?.isInstalled() === true || shared?.reinstall() === true) return shared;
   }
   const patch = new Patch(target, key, apiName, binding);
+  if (binding !== undefined) bindingPatches.set(binding, patch);
   if (!byKey) {
     byKey = new Map();
     patches.set(target, byKey);
@@ -232,17 +247,21 @@ function isModuleNamespace(target: object): boolean {
 
 function esmNotPatchable(apiName: string, key: PropertyKey, target: object): InterleaveError {
   const name = formatKey(key);
-  const instrumented = hasBindings(target);
-  const why = instrumented
+  const why = hasBindings(target)
     ? `the module was loaded through interleave/register, but \`${name}\` is not one of its own ` +
-      `assignable exports (it is re-exported from another module, a default export of an ` +
-      `expression, or a destructured const). Hook it through the module that declares it, or ` +
-      `declare it as \`export function\`, \`export let\` or \`export const ${name} = ...\`.`
-    : `either run the tests with \`node --import interleave/register\` (node:test, Mocha: ` +
-      `NODE_OPTIONS='--import interleave/register'; see docs/esm.md) so that the exports of ` +
-      `your own modules become patchable, or pass the object that holds the function and that ` +
-      `the code under test calls through (e.g. export a \`db\` object and hook ` +
-      `\`${apiName}(db, '${name}', ...)\`).`;
+      `exported locals (it is re-exported from another module, or a default export of an ` +
+      `expression). Hook it through the module that declares it, or declare it as ` +
+      `\`export function\`, \`export let\` or \`export const ${name} = ...\`.`
+    : isRegisterActive()
+      ? `interleave/register is active, but this module was not instrumented: it is in ` +
+        `node_modules (list its package in INTERLEAVE_REGISTER_PACKAGES), it is not a file, or ` +
+        `it was loaded with require() (Node 20 cannot hook require(): use .mjs files, ` +
+        `\`import()\`, or Node >= 22.15; Mocha loads .js test files with require() there).`
+      : `either run the tests with \`node --import interleave/register\` (node:test, Mocha: ` +
+        `NODE_OPTIONS='--import interleave/register'; see docs/esm.md) so that the exports of ` +
+        `your own modules become patchable, or pass the object that holds the function and that ` +
+        `the code under test calls through (e.g. export a \`db\` object and hook ` +
+        `\`${apiName}(db, '${name}', ...)\`).`;
   return new InterleaveError(
     'ERR_NOT_PATCHABLE',
     `${apiName}() cannot patch \`${name}\`: the target is an ES module namespace, whose exports are ` +

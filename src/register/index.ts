@@ -9,6 +9,8 @@
  * @module interleave/register
  */
 import * as nodeModule from 'node:module';
+import { markRegisterActive } from '../hooks/esm-bindings.ts';
+import { packagesFrom } from './instrument.ts';
 
 const hooksUrl = new URL(
   import.meta.url.endsWith('.ts') ? './hooks.ts' : './hooks.js',
@@ -24,5 +26,8 @@ if (typeof registerHooks === 'function') {
   registerHooks({ load: loadSync });
 } else {
   // Node 20.19+: asynchronous hooks on the loader thread.
-  nodeModule.register(hooksUrl);
+  nodeModule.register(hooksUrl, {
+    data: { packages: packagesFrom(process.env.INTERLEAVE_REGISTER_PACKAGES) },
+  });
 }
+markRegisterActive();

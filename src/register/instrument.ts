@@ -1,63 +1,102 @@
 import { parse } from 'es-module-lexer/js';
 
-/** Where instrumented modules register their exports' accessors (see src/hooks/esm-bindings.ts). */
-export const BINDINGS_KEY = 'interleave.esm.bindings';
-
-/** The name of the namespace binding the appended code imports (a self-import). */
-const SELF = '__interleave_self__';
-
 /**
- * Makes the exports of an ES module patchable through its namespace, without changing what
- * the module does: appends (so no line moves, and source maps stay right) a self-import and a
- * registration of a getter and a setter per export whose local binding can be assigned
- * (functions, classes, `let`, `var`; `export const` declarations become `let`, padded to the
- * same length). The setter changes the live binding, so every importer, and the module's own
- * calls, see the patched function. Returns undefined when the module exports nothing that could
- * be patched.
+ * Makes the exports of an ES module patchable through its namespace: appends one line (so no
+ * line moves, and stack traces and source maps stay right) that imports the module's own
+ * namespace and registers, with `registerUrl`'s `registerBindings`, one getter/setter pair
+ * per exported local binding (several export names of one local share it). Setting changes
+ * the live binding, so every importer, and the module's own calls, see the patched function.
+ *
+ * Assignable locals are functions, classes, `let` and `var`. A top-level `const` declaration
+ * of an exported local (`export const f = ...`, or `const f = ...; export { f }` as tsx and
+ * esbuild emit) is rewritten to `let  `, padded to the same length: the one change of
+ * behaviour is that assigning to it no longer throws. Always returns the instrumented module,
+ * also when nothing is patchable, so that a hook on it can say why.
  */
-export function instrument(source: string, url: string): string | undefined {
+export function instrument(source: string, url: string, registerUrl: string): string | undefined {
   let exports: ReturnType<typeof parse>[1];
   try {
     [, exports] = parse(source);
   } catch {
     return undefined; // not something the lexer understands: leave it exactly as it was
   }
-  const accessors: string[] = [];
-  const constAt = new Set<number>();
+  const locals = new Map<string, string[]>();
   for (const entry of exports) {
     if (entry.type !== 'direct' || entry.localName === undefined || entry.typeOnly) continue;
     const { name, localName } = entry as { name: string; localName: string };
-    if (!/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(localName)) continue;
-    const declaration = /^export\s+const\s/.exec(source.slice(entry.exportStart));
-    if (declaration) constAt.add(entry.exportStart + declaration[0].indexOf('const'));
+    if (!/^[\p{ID_Start}_$][\p{ID_Continue}$\u200c\u200d]*$/u.test(localName)) continue;
+    locals.set(localName, [...(locals.get(localName) ?? []), name]);
+  }
+  const code = rewriteConsts(source, [...locals.keys()]);
+  const fresh = freshNames(code);
+  const entries: string[] = [];
+  const accessors: string[] = [];
+  let i = 0;
+  for (const [local, names] of locals) {
+    const accessor = `${fresh.accessor}${i++}`;
     accessors.push(
-      `${JSON.stringify(name)}: { get: () => ${localName}, set: (value) => { ${localName} = value; } }`,
+      `${accessor} = { get: () => ${local}, set: (${fresh.value}) => { ${local} = ${fresh.value}; } }`,
     );
+    for (const name of names) entries.push(`[${JSON.stringify(name)}]: ${accessor}`);
   }
-  if (accessors.length === 0) return undefined;
-  let code = source;
-  for (const at of [...constAt].sort((a, b) => b - a)) {
-    code = `${code.slice(0, at)}let  ${code.slice(at + 5)}`;
-  }
-  // One line, after everything: imports are hoisted, and the registration runs once the
-  // module's own code (top-level await included) has run.
+  const declarations = accessors.length > 0 ? `const ${accessors.join(', ')};` : '';
+  // Imports are hoisted, and this runs once the module's own code (top-level await included)
+  // has run.
   return (
-    `${code}\n;import * as ${SELF} from ${JSON.stringify(url)};` +
-    `(globalThis[Symbol.for(${JSON.stringify(BINDINGS_KEY)})] ??= new WeakMap()).set(${SELF}, { ${accessors.join(', ')} });\n`
+    `${code}\n;import * as ${fresh.self} from ${JSON.stringify(url)};` +
+    `import { registerBindings as ${fresh.register} } from ${JSON.stringify(registerUrl)};` +
+    `${declarations}${fresh.register}(${fresh.self}, { ${entries.join(', ')} });\n`
   );
 }
 
 /**
- * Whether a module is the project's own: a file outside node_modules (unless its package is
- * listed in INTERLEAVE_REGISTER_PACKAGES, comma-separated) and outside interleave itself.
+ * Rewrites `const name` declarations of these locals that start a statement (at a line's start,
+ * or after `;`, `{` or `}` as in minified loader output). A `const` of the same name in an
+ * inner scope may be rewritten too, which changes nothing for a program that never assigns it.
  */
-export function isProjectModule(url: string, interleaveCode: string): boolean {
+function rewriteConsts(source: string, locals: readonly string[]): string {
+  if (locals.length === 0) return source;
+  const names = new Set(locals);
+  return source.replace(
+    /(^|[;{}])([ \t]*(?:export[ \t]+)?)const(?=[ \t]+([\p{ID_Start}_$][\p{ID_Continue}$\u200c\u200d]*))/gmu,
+    (match: string, start: string, prefix: string, name: string) =>
+      names.has(name) ? `${start}${prefix}let  ` : match,
+  );
+}
+
+/** Names for the appended code that the module does not use anywhere. */
+function freshNames(code: string) {
+  let n = 0;
+  while (code.includes(`__interleave${n}_`)) n++;
+  const base = `__interleave${n}_`;
+  return {
+    self: `${base}self`,
+    register: `${base}register`,
+    accessor: `${base}b`,
+    value: `${base}value`,
+  };
+}
+
+/**
+ * Whether a module is the project's own: a file outside node_modules (unless its package is
+ * in `packages`, from INTERLEAVE_REGISTER_PACKAGES) and outside interleave itself. The package
+ * is the one of the innermost node_modules folder (so pnpm's `.pnpm/...` layout works too).
+ */
+export function isProjectModule(
+  url: string,
+  interleaveCode: string,
+  packages: readonly string[],
+): boolean {
   if (!url.startsWith('file:') || url.startsWith(interleaveCode)) return false;
-  const inPackages = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
-  if (inPackages === null) return true;
-  const opted = (process.env.INTERLEAVE_REGISTER_PACKAGES ?? '')
+  const inPackages = [...url.matchAll(/\/node_modules\/((?:@[^/]+\/)?[^/]+)(?=\/)/g)].at(-1);
+  if (inPackages === undefined) return true;
+  return packages.includes(inPackages[1] ?? '');
+}
+
+/** The package names of INTERLEAVE_REGISTER_PACKAGES (comma-separated). */
+export function packagesFrom(value: string | undefined): string[] {
+  return (value ?? '')
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);
-  return opted.includes(inPackages[1] ?? '');
 }
