@@ -3,22 +3,11 @@
 // Each runner must pass the green suite, report a failing race as an ordinary test failure
 // carrying our message, and exit on its own (a runner that hangs means a handle was left).
 // KEEP_COMPAT=1 keeps the temporary project, to rerun a runner by hand.
-import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { check, finish, packedProject, removeProject, repo, run } from './packed-project.mjs';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 const bin = {
   mocha: join(repo, 'node_modules/mocha/bin/mocha.js'),
@@ -33,19 +22,9 @@ const RED_MESSAGES = [
   'explore found a schedule in which check() failed',
   "explore's lost update: count 1",
 ];
-const HANG_LIMIT_MS = 60_000;
-
-const project = mkdtempSync(join(tmpdir(), 'interleave-compat-'));
+const { project } = packedProject('compat');
 const results = [];
 try {
-  console.log(`Node ${process.version}; packing interleave into ${project}`);
-  run('npm', ['pack', '--silent', '--pack-destination', project], { cwd: repo, label: 'npm pack' });
-  const tarball = readdirSync(project).find((name) => name.endsWith('.tgz'));
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'compat', private: true }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--silent', `./${tarball}`], {
-    cwd: project,
-    label: 'npm install',
-  });
   cpSync(join(repo, 'test/compat'), join(project, 'compat'), { recursive: true });
   // Vitest resolves `import 'vitest'` from the project: link the repository's copy.
   mkdirSync(join(project, 'node_modules'), { recursive: true });
@@ -110,38 +89,7 @@ try {
     results.push(passed, failed);
   }
 } finally {
-  if (process.env.KEEP_COMPAT !== '1') rmSync(project, { recursive: true, force: true });
+  removeProject(project, 'KEEP_COMPAT');
 }
 
-const failedCount = results.filter((ok) => !ok).length;
-console.log(`\n${results.length - failedCount} passed, ${failedCount} failed`);
-process.exit(failedCount === 0 ? 0 : 1);
-
-function run(command, args, { cwd, label }) {
-  const result = spawnSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    timeout: HANG_LIMIT_MS,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: 'true' },
-  });
-  const outcome = {
-    status: result.status,
-    stdout: result.stdout ?? '',
-    stderr: result.stderr ?? '',
-    timedOut: result.error?.code === 'ETIMEDOUT',
-  };
-  if (label !== undefined && outcome.status !== 0) {
-    throw new Error(`${label} failed (${outcome.status}):\n${outcome.stdout}${outcome.stderr}`);
-  }
-  return outcome;
-}
-
-function check(title, outcome, ok) {
-  const good = ok(outcome);
-  const hung = outcome.timedOut
-    ? ` (did not exit within ${HANG_LIMIT_MS / 1000} s: a handle was left open)`
-    : '';
-  console.log(`${good ? '✓' : '✗'} ${title}${hung}`);
-  if (!good) console.log(`${outcome.stdout}${outcome.stderr}`.split('\n').slice(-40).join('\n'));
-  return good;
-}
+finish(results);

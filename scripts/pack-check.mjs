@@ -3,16 +3,12 @@
 // >= 20.19 supports for ES modules without top-level await), and from TypeScript with
 // `moduleResolution` `nodenext` and `bundler` (`tsc --noEmit`); then runs publint and
 // @arethetypeswrong/cli on the tarball. KEEP_PACK=1 keeps the temporary project.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { check, finish, packedProject, removeProject, repo, run } from './packed-project.mjs';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
-const project = mkdtempSync(join(tmpdir(), 'interleave-pack-'));
 const results = [];
 
 const consumer = `
@@ -30,18 +26,8 @@ void kind;
 void RaceError;
 `;
 
+const { project, tarball } = packedProject('pack-check');
 try {
-  console.log(`Node ${process.version}; packing interleave into ${project}`);
-  run('npm', ['pack', '--silent', '--pack-destination', project], { cwd: repo, label: 'npm pack' });
-  const tarball = readdirSync(project).find((name) => name.endsWith('.tgz'));
-  writeFileSync(
-    join(project, 'package.json'),
-    JSON.stringify({ name: 'pack-check', private: true }),
-  );
-  run('npm', ['install', '--no-audit', '--no-fund', '--silent', `./${tarball}`], {
-    cwd: project,
-    label: 'npm install',
-  });
   // TypeScript for the consumer checks: the repository's own copy.
   mkdirSync(join(project, 'node_modules/@types'), { recursive: true });
   symlinkSync(
@@ -167,29 +153,7 @@ try {
     ),
   );
 } finally {
-  if (process.env.KEEP_PACK !== '1') rmSync(project, { recursive: true, force: true });
+  removeProject(project, 'KEEP_PACK');
 }
 
-const failed = results.filter((ok) => !ok).length;
-console.log(`\n${results.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
-
-function run(command, args, { cwd, label }) {
-  const result = spawnSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  const outcome = { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
-  if (label !== undefined && outcome.status !== 0) {
-    throw new Error(`${label} failed (${outcome.status}):\n${outcome.output}`);
-  }
-  return outcome;
-}
-
-function check(title, outcome) {
-  const good = outcome.status === 0;
-  console.log(`${good ? '✓' : '✗'} ${title}`);
-  if (!good) console.log(outcome.output.split('\n').slice(-40).join('\n'));
-  return good;
-}
+finish(results);

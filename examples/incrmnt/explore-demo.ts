@@ -3,7 +3,8 @@
  * interleaving and its replay token, replays the token to the same schedule, and shows that
  * the queued lock passes every schedule within the preemption bound.
  */
-import { explore, type ExploreReport, RaceError } from 'interleave';
+import { explore, type ExploreReport, type RaceError } from 'interleave';
+import { raceOf } from '../../test/support/explore.ts';
 import { twoRequests } from './explore-spec.ts';
 import { incrementAsync, queuedIncrementAsync } from './incrmnt.ts';
 
@@ -11,17 +12,6 @@ export interface ExploreScenario {
   race: RaceError;
   replay: RaceError;
   fixed: ExploreReport;
-}
-
-async function raceOf(run: Promise<unknown>): Promise<RaceError> {
-  const error = await run.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof RaceError) return error;
-  throw new Error(`explore was expected to find the lost update, got: ${String(error)}`, {
-    cause: error,
-  });
 }
 
 export async function exploreScenario(): Promise<ExploreScenario> {

@@ -7,16 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { checkpoint, explore, RaceError, yieldAt } from 'interleave';
 import { asyncDb } from './db.ts';
 import { twoRequests } from './explore-spec.ts';
+import { raceOf } from '../../test/support/explore.ts';
 import { atomicIncrementAsync, incrementAsync, queuedIncrementAsync } from './incrmnt.ts';
-
-async function raceOf(promise: Promise<unknown>): Promise<RaceError> {
-  const error = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(error instanceof RaceError)) throw new Error(`expected a RaceError, got ${String(error)}`);
-  return error;
-}
 
 /** How many times the running task changes along a trace. */
 function switches(error: RaceError): number {
