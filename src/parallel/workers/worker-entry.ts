@@ -33,31 +33,44 @@ const runner: WorkerRunner = Object.freeze({
   },
 });
 
-let task: ((runner: WorkerRunner, data: unknown) => unknown) | undefined;
-try {
-  const loaded = (await import(setup.moduleUrl)) as Record<string, unknown>;
-  const candidate = loaded[setup.exportName];
-  if (typeof candidate === 'function') {
-    task = candidate as typeof task;
-    post({ type: 'ready' });
-  } else {
-    const functions = Object.keys(loaded).filter((key) => typeof loaded[key] === 'function');
-    post({ type: 'missing-export', found: typeof candidate, functions });
-  }
-} catch (error) {
-  post({ type: 'load-failed', error: serializeError(error) });
-}
+type Task = (runner: WorkerRunner, data: unknown) => unknown;
 
-port.on('message', (message: ToWorker) => {
-  if (message.type === 'abort') {
-    controller.abort(deserializeError(message.reason));
-    return;
-  }
-  if (task === undefined) return;
-  void run(task);
+// Not a top-level await: if the module's own top-level await never settles, the thread runs
+// out of work, and 'beforeExit' says so (a pending top-level await here would end the thread
+// with code 13 and a warning that points at this file instead of the user's module).
+let loading = true;
+process.once('beforeExit', () => {
+  if (loading) post({ type: 'load-unsettled' });
+});
+void load().then((task) => {
+  loading = false;
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'abort') {
+      controller.abort(deserializeError(message.reason));
+      return;
+    }
+    if (task !== undefined) void run(task);
+  });
 });
 
-async function run(fn: NonNullable<typeof task>): Promise<void> {
+/** Loads the module and reports whether its export is a task; resolves to the task. */
+async function load(): Promise<Task | undefined> {
+  try {
+    const exports = (await import(setup.moduleUrl)) as Record<string, unknown>;
+    const candidate = exports[setup.exportName];
+    if (typeof candidate === 'function') {
+      post({ type: 'ready' });
+      return candidate as Task;
+    }
+    const functions = Object.keys(exports).filter((key) => typeof exports[key] === 'function');
+    post({ type: 'missing-export', found: typeof candidate, functions });
+  } catch (error) {
+    post({ type: 'load-failed', error: serializeError(error) });
+  }
+  return undefined;
+}
+
+async function run(fn: Task): Promise<void> {
   let outcome: FromWorker;
   try {
     const value = await fn(runner, setup.data);
