@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InterleaveError, runInWorkers } from 'interleave';
 import { explainLoadFailure } from '../src/parallel/workers/load-errors.ts';
+import { stripsTypes } from '../src/parallel/workers/typescript-loader.ts';
 
 // Every Worker that runInWorkers creates is counted, and so is its 'exit' event: when a run
 // has settled, every thread it started must have exited.
@@ -161,17 +162,45 @@ describe('runInWorkers: data that cannot be copied into a thread', () => {
 });
 
 describe('runInWorkers: a TypeScript module the threads cannot load', () => {
-  it('explains how to give the threads a TypeScript loader', () => {
+  const site = { moduleUrl: 'file:///app/tasks.ts', index: 0, name: 'increment' };
+
+  it('without type stripping and without tsx: says to install tsx', () => {
     const unknownExtension = Object.assign(
       new TypeError('Unknown file extension ".ts" for /app/tasks.ts'),
       { code: 'ERR_UNKNOWN_FILE_EXTENSION' },
     );
-    const site = { moduleUrl: 'file:///app/tasks.ts', index: 0, name: 'increment' };
 
     const explained = explainLoadFailure(unknownExtension, site);
 
     expect(explained.code).toBe('ERR_TASK_MODULE_LOAD');
     expect(explained.cause).toBe(unknownExtension);
-    expect(explained.message).toContain("pass `execArgv: ['--import', 'tsx']`");
+    expect(explained.message.replace(process.version, '<version>')).toMatchInlineSnapshot(
+      `"The worker threads of runInWorkers() cannot load the TypeScript module file:///app/tasks.ts: Node <version> does not strip types, and no tsx was found to load it (looked up from the module's folder and the working directory). Install tsx (npm install --save-dev tsx): interleave registers it in its threads. Or run on Node >= 22.18, which strips types, or give a .js or .mjs module."`,
+    );
   });
+
+  it('syntax that type stripping cannot erase: says how to load tsx in the threads', () => {
+    const unsupported = Object.assign(
+      new SyntaxError('TypeScript enum is not supported in strip-only mode'),
+      { code: 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' },
+    );
+
+    expect(explainLoadFailure(unsupported, site).message).toMatchInlineSnapshot(
+      `"runInWorkers() could not load the task module file:///app/tasks.ts in the worker thread of task 0 (\`increment\`): SyntaxError [ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX]: TypeScript enum is not supported in strip-only mode. Node's type stripping leaves only erasable syntax (no enum, namespace or parameter properties): write the module that way, or load tsx in the threads with \`execArgv: ['--import', 'tsx']\`. The module's error is this error's \`cause\`, with its stack."`,
+    );
+  });
+
+  it.runIf(stripsTypes())(
+    'an extensionless import under type stripping: says to add the extension',
+    () => {
+      const notFound = Object.assign(
+        new Error("Cannot find module '/app/db' imported from /app/tasks.ts"),
+        { code: 'ERR_MODULE_NOT_FOUND', url: 'file:///app/db' },
+      );
+
+      expect(explainLoadFailure(notFound, site).message).toContain(
+        "Under Node's type stripping, relative imports need their extension ('./db.ts'): add it, or load tsx in the threads with `execArgv: ['--import', 'tsx']`.",
+      );
+    },
+  );
 });

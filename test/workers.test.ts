@@ -43,6 +43,14 @@ describe('runInWorkers', () => {
 
     expect(results).toEqual([10, 11]);
   });
+
+  it('finds the tasks of a CommonJS module on `default` when import() sees no names', async () => {
+    const commonJs = new URL('./fixtures/worker-tasks-commonjs.cjs', import.meta.url);
+
+    const results = await runInWorkers(commonJs, { tasks: ['fromCommonJs', 'fromCommonJs'] });
+
+    expect(results).toEqual(['task 0 of 2', 'task 1 of 2']);
+  });
 });
 
 describe('runInWorkers failures', () => {

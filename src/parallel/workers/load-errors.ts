@@ -6,6 +6,7 @@
  */
 import { InterleaveError } from '../../errors.ts';
 import { describeValue } from '../../internal/describe.ts';
+import { isTypeScriptModule, stripsTypes } from './typescript-loader.ts';
 
 /** Which thread could not load which module. */
 export interface LoadSite {
@@ -25,18 +26,30 @@ export function explainLoadFailure(error: unknown, site: LoadSite): InterleaveEr
       { cause: error },
     );
   }
-  if (code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?tsx?$/.test(moduleUrl)) {
+  if (code === 'ERR_UNKNOWN_FILE_EXTENSION' && isTypeScriptModule(moduleUrl)) {
     return new InterleaveError(
       'ERR_TASK_MODULE_LOAD',
-      `The worker threads of runInWorkers() cannot load the TypeScript module ${moduleUrl} on Node ${process.version}. Run the tests on Node >= 22.18 (which strips types), or load a TypeScript loader in the threads: run Node with \`--import tsx\` (threads inherit it), or pass \`execArgv: ['--import', 'tsx']\`. A .js or .mjs task module always works.`,
+      `The worker threads of runInWorkers() cannot load the TypeScript module ${moduleUrl}: Node ${process.version} does not strip types, and no tsx was found to load it (looked up from the module's folder and the working directory). Install tsx (npm install --save-dev tsx): interleave registers it in its threads. Or run on Node >= 22.18, which strips types, or give a .js or .mjs module.`,
       { cause: error },
     );
   }
   return new InterleaveError(
     'ERR_TASK_MODULE_LOAD',
-    `runInWorkers() could not load the task module ${moduleUrl} in the worker thread of task ${site.index} (\`${site.name}\`): ${describeThrown(error)}. The module's error is this error's \`cause\`, with its stack.`,
+    `runInWorkers() could not load the task module ${moduleUrl} in the worker thread of task ${site.index} (\`${site.name}\`): ${describeThrown(error)}.${typeStrippingHint(code, moduleUrl)} The module's error is this error's \`cause\`, with its stack.`,
     { cause: error },
   );
+}
+
+/** What Node's type stripping asks of a TypeScript module that it could not load. */
+function typeStrippingHint(code: unknown, moduleUrl: string): string {
+  const tsx = "or load tsx in the threads with `execArgv: ['--import', 'tsx']`";
+  if (code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX') {
+    return ` Node's type stripping leaves only erasable syntax (no enum, namespace or parameter properties): write the module that way, ${tsx}.`;
+  }
+  if (code === 'ERR_MODULE_NOT_FOUND' && isTypeScriptModule(moduleUrl) && stripsTypes()) {
+    return ` Under Node's type stripping, relative imports need their extension ('./db.ts'): add it, ${tsx}.`;
+  }
+  return '';
 }
 
 /** The thread ran out of work before the module finished loading. */

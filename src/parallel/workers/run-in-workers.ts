@@ -9,6 +9,7 @@ import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
 import { deserializeError, serializeError } from './serialize-error.ts';
 import { SharedBarrier, sharedBarrierBytes } from './shared-barrier.ts';
 import type { WorkerOptions } from './types.ts';
+import { stripsTypes, TYPESCRIPT_LOADER_KEY } from './typescript-loader.ts';
 import {
   validateData,
   validateExecArgv,
@@ -26,9 +27,9 @@ import {
  * thread dies, or a barrier breaks, rejects with a `ParallelError` carrying each worker's
  * error with its message, stack and `code`. No worker outlives the run.
  *
- * Task modules: `.js`/`.mjs` always work. TypeScript modules work where the worker can load
- * them: on Node with type stripping (22.18+), or when the run's Node options load a
- * TypeScript loader (`node --import tsx`, inherited by workers, or `execArgv`).
+ * Task modules: `.js`/`.mjs` always work. A `.ts` module loads with Node's type stripping
+ * (Node 22.18+), and on older Node through tsx, which interleave registers in each thread
+ * (install it as a dev dependency).
  *
  * A module that cannot be loaded (missing, throws, or its top-level await never settles)
  * rejects with `ERR_TASK_MODULE_LOAD`; `data` that cannot be structured-cloned rejects with a
@@ -124,7 +125,10 @@ async function run(
       const worker = new Worker(entry.script, {
         eval: entry.eval,
         workerData,
-        execArgv: [...(execArgv ?? process.execArgv)],
+        // Left out, a thread inherits this process's options as Node parsed them; a copy of
+        // process.execArgv can be refused (node --test on Node 24 lists options that are
+        // not allowed in threads).
+        ...(execArgv === undefined ? {} : { execArgv: [...execArgv] }),
         stdout: false,
         stderr: false,
       });
@@ -206,14 +210,16 @@ function crashed(index: number, name: string, code: number, when: string): Inter
 /**
  * How to start a worker: the compiled entry in `dist/`, or, when running from this
  * repository's TypeScript sources, the `.ts` entry, loaded natively where Node strips types
- * and through tsx's loader (registered inside the thread) on older Node.
+ * and through tsx's loader (registered inside the thread, which is marked as having it, so
+ * that a TypeScript task module does not register it twice) on older Node.
  */
 function workerEntry(): { script: string | URL; eval: boolean } {
   const js = new URL('./worker-entry.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return { script: js, eval: false };
   const ts = new URL('./worker-entry.ts', import.meta.url);
-  if ((process.features as { typescript?: unknown }).typescript) return { script: ts, eval: false };
+  if (stripsTypes()) return { script: ts, eval: false };
   const tsxApi = import.meta.resolve('tsx/esm/api');
-  const script = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ts.href)}); });`;
+  const marker = `globalThis[Symbol.for(${JSON.stringify(TYPESCRIPT_LOADER_KEY)})] = true;`;
+  const script = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); ${marker} return import(${JSON.stringify(ts.href)}); });`;
   return { script, eval: true };
 }

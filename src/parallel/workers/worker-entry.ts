@@ -1,13 +1,15 @@
 /**
- * The code each worker thread of `runInWorkers` starts with: load the task module, report
- * whether the export exists, wait for the start signal, run the task with a runner on the
- * shared barrier, and report its outcome (errors serialized so that `code` survives).
+ * The code each worker thread of `runInWorkers` starts with: load the task module (with a
+ * TypeScript loader where the thread needs one), report whether the export exists, wait for
+ * the start signal, run the task with a runner on the shared barrier, and report its outcome
+ * (errors serialized so that `code` survives).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { validateLabel } from '../validate.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
 import { deserializeError, serializeError } from './serialize-error.ts';
 import { SharedBarrier } from './shared-barrier.ts';
+import { prepareTypeScript } from './typescript-loader.ts';
 import type { WorkerRunner } from './types.ts';
 
 const setup = workerData as WorkerSetup;
@@ -56,7 +58,8 @@ void load().then((task) => {
 /** Loads the module and reports whether its export is a task; resolves to the task. */
 async function load(): Promise<Task | undefined> {
   try {
-    const exports = (await import(setup.moduleUrl)) as Record<string, unknown>;
+    await prepareTypeScript(setup.moduleUrl);
+    const exports = taskExports((await import(setup.moduleUrl)) as Record<string, unknown>);
     const candidate = exports[setup.exportName];
     if (typeof candidate === 'function') {
       post({ type: 'ready' });
@@ -68,6 +71,20 @@ async function load(): Promise<Task | undefined> {
     post({ type: 'load-failed', error: serializeError(error) });
   }
   return undefined;
+}
+
+/**
+ * The exports to look the task up in. A CommonJS module (a `.cjs` file, or TypeScript that
+ * tsx compiled as CommonJS) may reach `import()` with its exports on `default` only, when
+ * Node cannot detect their names: then `default`'s properties are the exports.
+ */
+function taskExports(namespace: Record<string, unknown>): Record<string, unknown> {
+  const names = Object.keys(namespace).filter((key) => key !== 'module.exports');
+  const fallback = namespace.default;
+  if (names.length === 1 && names[0] === 'default' && typeof fallback === 'object' && fallback) {
+    return fallback as Record<string, unknown>;
+  }
+  return namespace;
 }
 
 async function run(fn: Task): Promise<void> {
