@@ -6,6 +6,7 @@
 import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { tsWorkerChecks } from './compat-ts-workers.mjs';
 import { check, finish, packedProject, removeProject, repo, run } from './packed-project.mjs';
 
 const require = createRequire(import.meta.url);
@@ -88,6 +89,7 @@ try {
     );
     results.push(passed, failed);
   }
+  results.push(...tsWorkerChecks(project, bin.vitest));
 } finally {
   removeProject(project, 'KEEP_COMPAT');
 }

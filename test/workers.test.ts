@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BarrierError, InterleaveError, runInWorkers } from 'interleave';
 import { failure } from './support/failure.ts';
-import { explainLoadFailure } from '../src/parallel/workers/run-in-workers.ts';
 
 const tasksUrl = new URL('./fixtures/worker-tasks.mjs', import.meta.url);
 
@@ -43,6 +42,14 @@ describe('runInWorkers', () => {
     );
 
     expect(results).toEqual([10, 11]);
+  });
+
+  it('finds the tasks of a CommonJS module on `default` when import() sees no names', async () => {
+    const commonJs = new URL('./fixtures/worker-tasks-commonjs.cjs', import.meta.url);
+
+    const results = await runInWorkers(commonJs, { tasks: ['fromCommonJs', 'fromCommonJs'] });
+
+    expect(results).toEqual(['task 0 of 2', 'task 1 of 2']);
   });
 });
 
@@ -138,28 +145,6 @@ describe('runInWorkers failures', () => {
     await expect(runInWorkers(tasksUrl, { tasks: ['notAFunction'] })).rejects.toThrow(
       'exports it as a number, not a function',
     );
-  });
-
-  it('passes on a module that cannot be loaded', async () => {
-    const missing = new URL('./fixtures/no-such-module.mjs', import.meta.url);
-
-    await expect(runInWorkers(missing, { tasks: ['x'] })).rejects.toMatchObject({
-      code: 'ERR_MODULE_NOT_FOUND',
-    });
-  });
-
-  it('explains a TypeScript module that the threads cannot load', () => {
-    const unknownExtension = Object.assign(new TypeError('Unknown file extension ".ts"'), {
-      code: 'ERR_UNKNOWN_FILE_EXTENSION',
-    });
-
-    const explained = explainLoadFailure(unknownExtension, 'file:///app/tasks.ts');
-    const other = explainLoadFailure(unknownExtension, 'file:///app/tasks.json');
-
-    expect(explained).toMatchObject({ code: 'ERR_TASK_MODULE_LOAD' });
-    expect((explained as Error).cause).toBe(unknownExtension);
-    expect((explained as Error).message).toContain("pass `execArgv: ['--import', 'tsx']`");
-    expect(other).toBe(unknownExtension);
   });
 
   it('settle: true resolves to settled results', async () => {

@@ -16,6 +16,8 @@ export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'missing-export'; readonly found: string; readonly functions: string[] }
   | { readonly type: 'load-failed'; readonly error: SerializedError }
+  /** The thread ran out of work while the module still loaded: a top-level await never settled. */
+  | { readonly type: 'load-unsettled' }
   | { readonly type: 'done'; readonly ok: true; readonly value: unknown }
   | { readonly type: 'done'; readonly ok: false; readonly error: SerializedError };
 

@@ -1,15 +1,21 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InterleaveError } from '../../errors.ts';
-import { describeValue } from '../../internal/describe.ts';
 import { RunOutcomes } from '../run-outcomes.ts';
 import { validateRunOptions } from '../validate.ts';
+import { explainLoadFailure, missingExport, unsettledLoad } from './load-errors.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
 import { deserializeError, serializeError } from './serialize-error.ts';
 import { SharedBarrier, sharedBarrierBytes } from './shared-barrier.ts';
 import type { WorkerOptions } from './types.ts';
+import { stripsTypes, TYPESCRIPT_LOADER_KEY } from './typescript-loader.ts';
+import {
+  validateData,
+  validateExecArgv,
+  validateModuleUrl,
+  validateTasks,
+} from './validate-options.ts';
 
 /**
  * Runs named exports of a module, each in its own worker thread, as `fn(runner, data)`.
@@ -21,9 +27,13 @@ import type { WorkerOptions } from './types.ts';
  * thread dies, or a barrier breaks, rejects with a `ParallelError` carrying each worker's
  * error with its message, stack and `code`. No worker outlives the run.
  *
- * Task modules: `.js`/`.mjs` always work. TypeScript modules work where the worker can load
- * them: on Node with type stripping (22.18+), or when the run's Node options load a
- * TypeScript loader (`node --import tsx`, inherited by workers, or `execArgv`).
+ * Task modules: `.js`/`.mjs` always work. A `.ts` module loads with Node's type stripping
+ * (Node 22.18+), and on older Node through tsx, which interleave registers in each thread
+ * (install it as a dev dependency).
+ *
+ * A module that cannot be loaded (missing, throws, or its top-level await never settles)
+ * rejects with `ERR_TASK_MODULE_LOAD`; `data` that cannot be structured-cloned rejects with a
+ * `TypeError`, before any thread starts.
  *
  * @example
  * ```ts
@@ -58,6 +68,7 @@ export async function runInWorkers(moduleUrl: unknown, options: unknown): Promis
   ]);
   const tasks = validateTasks(valid.tasks);
   const execArgv = validateExecArgv(valid.execArgv);
+  validateData(valid.data);
   return run(url, tasks, valid.data, valid.timeout, valid.settle, execArgv);
 }
 
@@ -114,7 +125,10 @@ async function run(
       const worker = new Worker(entry.script, {
         eval: entry.eval,
         workerData,
-        execArgv: [...(execArgv ?? process.execArgv)],
+        // Left out, a thread inherits this process's options as Node parsed them; a copy of
+        // process.execArgv can be refused (node --test on Node 24 lists options that are
+        // not allowed in threads).
+        ...(execArgv === undefined ? {} : { execArgv: [...execArgv] }),
         stdout: false,
         stderr: false,
       });
@@ -140,18 +154,28 @@ async function run(
     name: string,
     running: () => boolean,
   ): Promise<void> {
+    const site = { moduleUrl, index, name };
     let uncaught: unknown;
     return new Promise<void>((loaded, failedToLoad) => {
+      // Settles both at once, so the first reason wins (a thread that reported why it could
+      // not load may exit right after: its exit does not replace the reason).
+      const failBeforeStart = (error: unknown) => {
+        failedToLoad(error);
+        diedBeforeStart(error);
+      };
       worker.on('message', (message: FromWorker) => {
         switch (message.type) {
           case 'ready':
             loaded();
             return;
           case 'load-failed':
-            failedToLoad(explainLoadFailure(deserializeError(message.error), moduleUrl));
+            failBeforeStart(explainLoadFailure(deserializeError(message.error), site));
+            return;
+          case 'load-unsettled':
+            failBeforeStart(unsettledLoad(site));
             return;
           case 'missing-export':
-            failedToLoad(missingExport(index, name, moduleUrl, message.found, message.functions));
+            failBeforeStart(missingExport(site, message.found, message.functions));
             return;
           case 'done':
             if (outcomes.has(index)) return;
@@ -161,16 +185,11 @@ async function run(
       });
       worker.on('error', (error: Error) => {
         uncaught = error;
-        if (!running()) {
-          failedToLoad(error);
-          diedBeforeStart(error);
-        }
+        if (!running()) failBeforeStart(error);
       });
       worker.on('exit', (code: number) => {
         if (!running()) {
-          const error = uncaught ?? crashed(index, name, code, 'before its task started');
-          failedToLoad(error);
-          diedBeforeStart(error);
+          failBeforeStart(uncaught ?? crashed(index, name, code, 'before its task started'));
           return;
         }
         if (outcomes.has(index)) return;
@@ -179,36 +198,6 @@ async function run(
       });
     });
   }
-}
-
-function missingExport(
-  index: number,
-  name: string,
-  moduleUrl: string,
-  found: string,
-  functions: string[],
-): InterleaveError {
-  const known = functions.length > 0 ? functions.join(', ') : 'none';
-  const what =
-    found === 'undefined' ? 'has no such export' : `exports it as a ${found}, not a function`;
-  return new InterleaveError(
-    'ERR_UNKNOWN_EXPORT',
-    `runInWorkers() task ${index} names the export \`${name}\`, but ${moduleUrl} ${what}. Exported functions: ${known}. Check the name in \`tasks\`.`,
-  );
-}
-
-/**
- * A task module that a worker could not load. A TypeScript module on a Node without type
- * stripping gets an explanation of the ways to load it; anything else is passed on as is.
- */
-export function explainLoadFailure(error: unknown, moduleUrl: string): unknown {
-  const code = (error as { code?: unknown }).code;
-  if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?tsx?$/.test(moduleUrl)) return error;
-  return new InterleaveError(
-    'ERR_TASK_MODULE_LOAD',
-    `The worker threads of runInWorkers() cannot load the TypeScript module ${moduleUrl} on Node ${process.version}. Run the tests on Node >= 22.18 (which strips types), or load a TypeScript loader in the threads: run Node with \`--import tsx\` (threads inherit it), or pass \`execArgv: ['--import', 'tsx']\`. A .js or .mjs task module always works.`,
-    { cause: error },
-  );
 }
 
 function crashed(index: number, name: string, code: number, when: string): InterleaveError {
@@ -221,49 +210,16 @@ function crashed(index: number, name: string, code: number, when: string): Inter
 /**
  * How to start a worker: the compiled entry in `dist/`, or, when running from this
  * repository's TypeScript sources, the `.ts` entry, loaded natively where Node strips types
- * and through tsx's loader (registered inside the thread) on older Node.
+ * and through tsx's loader (registered inside the thread, which is marked as having it, so
+ * that a TypeScript task module does not register it twice) on older Node.
  */
 function workerEntry(): { script: string | URL; eval: boolean } {
   const js = new URL('./worker-entry.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return { script: js, eval: false };
   const ts = new URL('./worker-entry.ts', import.meta.url);
-  if ((process.features as { typescript?: unknown }).typescript) return { script: ts, eval: false };
+  if (stripsTypes()) return { script: ts, eval: false };
   const tsxApi = import.meta.resolve('tsx/esm/api');
-  const script = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ts.href)}); });`;
+  const marker = `globalThis[Symbol.for(${JSON.stringify(TYPESCRIPT_LOADER_KEY)})] = true;`;
+  const script = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); ${marker} return import(${JSON.stringify(ts.href)}); });`;
   return { script, eval: true };
-}
-
-function validateModuleUrl(moduleUrl: unknown): string {
-  if (moduleUrl instanceof URL) return moduleUrl.href;
-  if (typeof moduleUrl === 'string') {
-    if (/^(file|data|node):/.test(moduleUrl)) return moduleUrl;
-    if (isAbsolute(moduleUrl)) return pathToFileURL(moduleUrl).href;
-  }
-  throw new TypeError(
-    `Expected \`moduleUrl\` of runInWorkers() to be a URL or an absolute path of the module whose exports are the tasks, got ${describeValue(moduleUrl)}. Relative paths are ambiguous in a worker: write new URL('./tasks.mjs', import.meta.url).`,
-  );
-}
-
-function validateTasks(tasks: unknown): string[] {
-  if (!Array.isArray(tasks) || tasks.length === 0) {
-    throw new TypeError(
-      `Expected \`options.tasks\` of runInWorkers() to be a non-empty array of export names, one per thread, got ${describeValue(tasks)}. Write e.g. { tasks: ['reader', 'writer'] }.`,
-    );
-  }
-  tasks.forEach((name: unknown, index) => {
-    if (typeof name !== 'string' || name === '') {
-      throw new TypeError(
-        `Expected \`options.tasks[${index}]\` of runInWorkers() to be the name of an exported function, got ${describeValue(name)}.`,
-      );
-    }
-  });
-  return tasks as string[];
-}
-
-function validateExecArgv(execArgv: unknown): readonly string[] | undefined {
-  if (execArgv === undefined) return undefined;
-  if (Array.isArray(execArgv) && execArgv.every((arg) => typeof arg === 'string')) return execArgv;
-  throw new TypeError(
-    `Expected \`options.execArgv\` of runInWorkers() to be an array of strings (Node options for the threads), got ${describeValue(execArgv)}.`,
-  );
 }

@@ -51,6 +51,10 @@ export interface WorkerOptions {
   timeout?: number;
   /** Resolve to `PromiseSettledResult`s instead of rejecting when a task fails. */
   settle?: boolean;
-  /** Node options for the worker threads (default: this process's), e.g. `['--import', 'tsx']`. */
+  /**
+   * Node options for the worker threads, e.g. `['--import', 'tsx']`; they replace the ones the
+   * threads inherit from this process by default. Not a copy of `process.execArgv`: under
+   * `node --test` on Node 24 it holds options that worker threads refuse.
+   */
   execArgv?: readonly string[];
 }

@@ -1,13 +1,15 @@
 /**
- * The code each worker thread of `runInWorkers` starts with: load the task module, report
- * whether the export exists, wait for the start signal, run the task with a runner on the
- * shared barrier, and report its outcome (errors serialized so that `code` survives).
+ * The code each worker thread of `runInWorkers` starts with: load the task module (with a
+ * TypeScript loader where the thread needs one), report whether the export exists, wait for
+ * the start signal, run the task with a runner on the shared barrier, and report its outcome
+ * (errors serialized so that `code` survives).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { validateLabel } from '../validate.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
 import { deserializeError, serializeError } from './serialize-error.ts';
 import { SharedBarrier } from './shared-barrier.ts';
+import { prepareTypeScript } from './typescript-loader.ts';
 import type { WorkerRunner } from './types.ts';
 
 const setup = workerData as WorkerSetup;
@@ -33,31 +35,59 @@ const runner: WorkerRunner = Object.freeze({
   },
 });
 
-let task: ((runner: WorkerRunner, data: unknown) => unknown) | undefined;
-try {
-  const loaded = (await import(setup.moduleUrl)) as Record<string, unknown>;
-  const candidate = loaded[setup.exportName];
-  if (typeof candidate === 'function') {
-    task = candidate as typeof task;
-    post({ type: 'ready' });
-  } else {
-    const functions = Object.keys(loaded).filter((key) => typeof loaded[key] === 'function');
-    post({ type: 'missing-export', found: typeof candidate, functions });
-  }
-} catch (error) {
-  post({ type: 'load-failed', error: serializeError(error) });
-}
+type Task = (runner: WorkerRunner, data: unknown) => unknown;
 
-port.on('message', (message: ToWorker) => {
-  if (message.type === 'abort') {
-    controller.abort(deserializeError(message.reason));
-    return;
-  }
-  if (task === undefined) return;
-  void run(task);
+// Not a top-level await: if the module's own top-level await never settles, the thread runs
+// out of work, and 'beforeExit' says so (a pending top-level await here would end the thread
+// with code 13 and a warning that points at this file instead of the user's module).
+let loading = true;
+process.once('beforeExit', () => {
+  if (loading) post({ type: 'load-unsettled' });
+});
+void load().then((task) => {
+  loading = false;
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'abort') {
+      controller.abort(deserializeError(message.reason));
+      return;
+    }
+    if (task !== undefined) void run(task);
+  });
 });
 
-async function run(fn: NonNullable<typeof task>): Promise<void> {
+/** Loads the module and reports whether its export is a task; resolves to the task. */
+async function load(): Promise<Task | undefined> {
+  try {
+    await prepareTypeScript(setup.moduleUrl);
+    const exports = taskExports((await import(setup.moduleUrl)) as Record<string, unknown>);
+    const candidate = exports[setup.exportName];
+    if (typeof candidate === 'function') {
+      post({ type: 'ready' });
+      return candidate as Task;
+    }
+    const functions = Object.keys(exports).filter((key) => typeof exports[key] === 'function');
+    post({ type: 'missing-export', found: typeof candidate, functions });
+  } catch (error) {
+    post({ type: 'load-failed', error: serializeError(error) });
+  }
+  return undefined;
+}
+
+/**
+ * The exports to look the task up in. A CommonJS module (a `.cjs` file, or TypeScript that
+ * tsx compiled as CommonJS) may reach `import()` with its exports on `default` only, when
+ * Node cannot detect their names: then `default`'s properties are the exports.
+ */
+function taskExports(namespace: Record<string, unknown>): Record<string, unknown> {
+  const names = Object.keys(namespace).filter((key) => key !== 'module.exports');
+  const fallback = namespace.default;
+  if (names.length === 1 && names[0] === 'default' && typeof fallback === 'object' && fallback) {
+    return fallback as Record<string, unknown>;
+  }
+  return namespace;
+}
+
+async function run(fn: Task): Promise<void> {
   let outcome: FromWorker;
   try {
     const value = await fn(runner, setup.data);
