@@ -8,6 +8,10 @@ export interface BoxScenario {
   title: string;
   items: string[];
   expected: string[];
+  /** A race the demo reproduces, or a fix that passes the same race. */
+  kind: 'race' | 'fix';
+  /** What the items show when they are the expected ones. */
+  shows: string;
 }
 
 export async function boxScenarios(): Promise<BoxScenario[]> {
@@ -33,11 +37,15 @@ export async function boxScenarios(): Promise<BoxScenario[]> {
       title: 'Box: hasCapacity(), await, addItem()',
       items: racy.items(),
       expected: ['apple', 'banana', 'orange'],
+      kind: 'race',
+      shows: 'the overfill reproduced: 3 items in a box of capacity 2',
     },
     {
       title: 'SafeBox: await, tryAdd() (check and add in one step)',
       items: safe.items(),
       expected: ['apple', 'banana'],
+      kind: 'fix',
+      shows: 'the fix holds: the box stays at its capacity, orange refused',
     },
   ];
 }

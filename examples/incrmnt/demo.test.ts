@@ -1,4 +1,6 @@
 import { expect, it } from 'vitest';
+import { boxScenarios } from '../box/demo.ts';
+import { counterScenarios } from '../shared-counter/demo.ts';
 import { incrmntScenarios, sideBySide } from './demo.ts';
 import { exploreScenario } from './explore-demo.ts';
 
@@ -54,4 +56,28 @@ it('the explore section finds the lost update, replays it, and passes the fix', 
   ]);
   expect(replay.trace).toEqual(race.trace);
   expect(fixed).toMatchObject({ exhausted: true, strategy: 'exhaustive' });
+});
+
+it('the demo says what each outcome shows: a race reproduced, or a fix that holds', async () => {
+  const all = [
+    ...(await incrmntScenarios()),
+    ...(await boxScenarios()),
+    ...(await counterScenarios()),
+  ];
+
+  for (const { title, kind, shows } of all) {
+    // Not "(as expected)", which read as "correct" when the race had reproduced.
+    if (kind === 'race') expect(shows, title).toMatch(/ reproduced/);
+    else expect(shows, title).toMatch(/^(the fix holds|no update lost)/);
+  }
+  expect(all.map(({ title, kind }) => [title, kind])).toEqual([
+    ['increment()', 'race'],
+    ['lockingIncrement()', 'fix'],
+    ['retryingLockingIncrement()', 'fix'],
+    ['atomicIncrement()', 'fix'],
+    ['Box: hasCapacity(), await, addItem()', 'race'],
+    ['SafeBox: await, tryAdd() (check and add in one step)', 'fix'],
+    ['increment: load, awaitSync(), store', 'race'],
+    ['atomicIncrement: awaitSync(), Atomics.add', 'fix'],
+  ]);
 });

@@ -24,6 +24,10 @@ export interface Scenario {
   story: string;
   count: number;
   expected: number;
+  /** A race the demo reproduces, or a fix that passes the same race. */
+  kind: 'race' | 'fix';
+  /** What the count shows when it is the expected one. */
+  shows: string;
   events: Event[];
 }
 
@@ -51,7 +55,7 @@ function trace(store: object, keys: string[], events: Event[]): Hook[] {
 async function run(
   title: string,
   story: string,
-  expected: number,
+  outcome: Pick<Scenario, 'expected' | 'kind' | 'shows'>,
   act: (events: Event[]) => Promise<void> | void,
 ): Promise<Scenario> {
   db.reset();
@@ -67,20 +71,28 @@ async function run(
     for (const tracer of tracers) tracer.restore();
   }
   const count = Math.max(db.getCount(), await asyncDb.getCount());
-  return { title, story, count, expected, events };
+  return { title, story, count, ...outcome, events };
 }
+
+/** What the count shows, for the handlers that lose an update and for those that count both. */
+const LOST = { expected: 1, kind: 'race', shows: 'the lost update reproduced' } as const;
+const COUNTED = {
+  expected: 2,
+  kind: 'fix',
+  shows: 'the fix holds: both increments counted',
+} as const;
 
 /** Runs the four versions of the handler against the same race. */
 export async function incrmntScenarios(): Promise<Scenario[]> {
   return [
-    await run('increment()', 'read, add one, write: the second write is lost', 1, () => {
+    await run('increment()', 'read, add one, write: the second write is lost', LOST, () => {
       using _race = after(db, 'getCount', () => request.run('B', () => increment()));
       request.run('A', () => increment());
     }),
     await run(
       'lockingIncrement()',
       'B fails fast with CouldNotLock: no lost update, one refusal',
-      1,
+      { expected: 1, kind: 'fix', shows: 'no update lost: B was refused (CouldNotLock)' },
       (events) => {
         using _race = after(db, 'getCount', () =>
           request.run('B', () => {
@@ -97,7 +109,7 @@ export async function incrmntScenarios(): Promise<Scenario[]> {
     await run(
       'retryingLockingIncrement()',
       'B backs off and retries once A released the lock',
-      2,
+      COUNTED,
       async () => {
         let second: Promise<number> | undefined;
         using _race = after(asyncDb, 'getCount', () => {
@@ -107,7 +119,7 @@ export async function incrmntScenarios(): Promise<Scenario[]> {
         await second;
       },
     ),
-    await run('atomicIncrement()', 'the store adds one in a single operation', 2, () => {
+    await run('atomicIncrement()', 'the store adds one in a single operation', COUNTED, () => {
       using _race = after(db, 'incrementCount', () => request.run('B', () => atomicIncrement()));
       request.run('A', () => atomicIncrement());
     }),

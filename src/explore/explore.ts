@@ -1,4 +1,5 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
+import { types } from 'node:util';
 import { InterleaveError } from '../errors.ts';
 import { isThenable } from '../internal/thenable.ts';
 import { collectHooks, type HookHandle } from '../hooks/hook-handle.ts';
@@ -288,5 +289,7 @@ function isRace(result: RunResult): boolean {
 
 /** A mistake in the test rather than a race: rethrown as it is. */
 function isUsageError(error: unknown): error is InterleaveError {
+  // `instanceof` would run a Proxy's getPrototypeOf trap (or throw, for a revoked one).
+  if (types.isProxy(error)) return false;
   return error instanceof InterleaveError && error.code === 'ERR_ASYNC_HOOK_ON_SYNC_FUNCTION';
 }

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { InterleaveError } from '../errors.ts';
-import { formatTraceTable, formatValue } from '../trace/table.ts';
+import { formatValue } from '../internal/format-value.ts';
+import { formatTraceTable } from '../trace/table.ts';
 import type { TraceStep } from '../trace/types.ts';
 import type { StrategyName } from './strategies/strategy.ts';
 
@@ -163,6 +164,15 @@ function named(name: string | undefined): string {
 
 /** The whole cause: assertion messages are multi-line, and the diff is the useful part. */
 function causeText(cause: unknown): string {
+  try {
+    return errorCauseText(cause);
+  } catch {
+    // A Proxy whose traps throw, or an error whose getters do: drawn as a value.
+    return formatValue(cause, 200);
+  }
+}
+
+function errorCauseText(cause: unknown): string {
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
     const head = `${cause.name}${typeof code === 'string' ? ` [${code}]` : ''}`;

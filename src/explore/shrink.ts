@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { Chooser, RunFailure, RunResult } from './run-types.ts';
 import { followSegments } from './strategies/follow.ts';
 import { type Segment, toSegments } from './token.ts';
@@ -96,7 +97,12 @@ export function failureSignature(failure: RunFailure | undefined): string {
 }
 
 function errorKind(error: unknown): string {
-  if (!(error instanceof Error)) return typeof error;
-  const code = (error as { code?: unknown }).code;
-  return `${error.name}${typeof code === 'string' || typeof code === 'number' ? ` ${code}` : ''}`;
+  // `instanceof` would run a Proxy's getPrototypeOf trap (or throw, for a revoked one).
+  if (types.isProxy(error) || !(error instanceof Error)) return typeof error;
+  try {
+    const code = (error as { code?: unknown }).code;
+    return `${error.name}${typeof code === 'string' || typeof code === 'number' ? ` ${code}` : ''}`;
+  } catch {
+    return 'error';
+  }
 }

@@ -55,7 +55,11 @@ export class ParallelError extends AggregateError {
 
 /** The error's whole message (assertion messages are multi-line), or a summary. */
 function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  try {
+    if (error instanceof Error) return `${error.name}: ${error.message}`;
+  } catch {
+    // A Proxy whose traps throw, or a throwing getter: summarized without them below.
+  }
   return summarizeError(error);
 }
 

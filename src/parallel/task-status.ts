@@ -1,4 +1,5 @@
 import { InterleaveError } from '../errors.ts';
+import { formatValue } from '../internal/format-value.ts';
 
 /**
  * Where one task of a parallel run is, as barrier errors report it. `passed` counts the
@@ -89,17 +90,17 @@ export function formatStatuses(tasks: readonly TaskStatus[]): string {
     .join('\n');
 }
 
-/** The first line of an error's `name: message`, for a status line. */
+/** The first line of an error's `name: message`, for a status line. Never throws. */
 export function summarizeError(error: unknown): string {
-  if (error instanceof Error) {
-    const first = error.message.split('\n', 1)[0] ?? '';
-    return `${error.name}: ${first}`;
-  }
   try {
-    return `thrown value ${String(error)}`;
+    if (error instanceof Error) {
+      const first = error.message.split('\n', 1)[0] ?? '';
+      return `${error.name}: ${first}`;
+    }
   } catch {
-    return 'an unprintable thrown value';
+    // A Proxy or a throwing getter: drawn as a value below.
   }
+  return `thrown value ${formatValue(error, 80)}`;
 }
 
 const ADVICE: Record<BarrierErrorCode, string> = {

@@ -1,7 +1,15 @@
-import { inspect } from 'node:util';
+import { describeStep } from './cell.ts';
 import type { TraceStep } from './types.ts';
 
-const CELL_WIDTH = 44;
+/** A table stays within this many columns while each task's column can be this wide. */
+const TABLE_WIDTH = 120;
+/** Narrower columns cut too much: three tasks or more make the table wider than that. */
+const MIN_CELL_WIDTH = 44;
+
+/** The widest a task's cell may be: one or two tasks share a 120-column table. */
+function cellWidth(tasks: number): number {
+  return Math.max(MIN_CELL_WIDTH, Math.floor((TABLE_WIDTH - 7) / Math.max(1, tasks)) - 3);
+}
 
 /**
  * Draws a schedule side by side: one column per task, one row per step, the values read and
@@ -30,6 +38,7 @@ export function formatTraceTable(
     trace.length <= maxRows
       ? [...trace]
       : [...trace.slice(0, head), undefined, ...trace.slice(trace.length - (maxRows - head))];
+  const width = cellWidth(taskNames.length);
   const rows = shown.map((step) => {
     const row = Array<string>(taskNames.length + 1).fill('');
     if (step === undefined) {
@@ -38,13 +47,13 @@ export function formatTraceTable(
       return row;
     }
     row[0] = `${step.preempted ? '» ' : ''}${step.step}`;
-    row[step.task + 1] = describeStep(step);
+    row[step.task + 1] = describeStep(step, width);
     return row;
   });
   const widths = headers.map((header, column) => {
-    let width = header.length;
-    for (const row of rows) width = Math.max(width, (row[column] ?? '').length);
-    return Math.min(CELL_WIDTH, width);
+    let longest = header.length;
+    for (const row of rows) longest = Math.max(longest, (row[column] ?? '').length);
+    return Math.min(width, longest);
   });
   const line = (cells: readonly string[]) =>
     cells
@@ -57,38 +66,4 @@ export function formatTraceTable(
       .trimEnd();
   const rule = widths.map((width) => '─'.repeat(width)).join('─┼─');
   return [line(headers), rule, ...rows.map(line)].map((text) => ` ${text}`).join('\n');
-}
-
-/** The text of one step's cell: the point (with its call's values) and how the step ended. */
-export function describeStep(step: TraceStep): string {
-  let text = step.label;
-  if (step.args !== undefined) {
-    text = `${step.label}(${step.args.map(formatValue).join(', ')})`;
-    if ('error' in step) text += ` ✗ ${formatValue(step.error)}`;
-    else if ('result' in step && step.result !== undefined)
-      text += ` → ${formatValue(step.result)}`;
-  }
-  if (step.blocked) text += ' [blocked]';
-  if (step.end === 'finished') {
-    text += step.returned === undefined ? ' ✓ done' : ` ✓ returned ${formatValue(step.returned)}`;
-  } else if (step.end === 'failed') {
-    text += ` ✗ threw ${formatValue(step.thrown)}`;
-  }
-  return text;
-}
-
-/** A value as short, single-line text for a table cell. */
-export function formatValue(value: unknown): string {
-  if (value instanceof Error) {
-    const code = (value as { code?: unknown }).code;
-    const first = value.message.split('\n', 1)[0] ?? '';
-    return `${value.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${first}`;
-  }
-  const text = inspect(value, {
-    depth: 1,
-    breakLength: Infinity,
-    maxArrayLength: 5,
-    maxStringLength: 30,
-  });
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
