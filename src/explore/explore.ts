@@ -1,7 +1,8 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { InterleaveError } from '../errors.ts';
 import { isThenable } from '../internal/thenable.ts';
-import { collectHooks, type HookHandle } from '../hooks/hook-handle.ts';
+import { collectHooks } from '../hooks/collect.ts';
+import type { HookHandle } from '../hooks/hook-handle.ts';
 import type { Patch } from '../hooks/patch.ts';
 import { Progress } from './progress.ts';
 import { RaceError } from './race-error.ts';
