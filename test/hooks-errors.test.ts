@@ -108,7 +108,7 @@ describe('bad options', () => {
     expect(() =>
       untypedAfter(db, 'getCount', hook, { time: 2 }),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Unknown option \`time\` in the options of after(): expected only \`times\`, \`when\`, \`skip\`. Check the spelling.]`,
+      `[TypeError: Unknown option \`time\` in the options of after(): expected only \`times\`, \`when\`, \`skip\`, \`unfired\`. Check the spelling.]`,
     );
   });
 
@@ -146,6 +146,18 @@ describe('bad options', () => {
     );
   });
 
+  it.each(['warning', true, null, 'THROW'])('rejects unfired: %s', (unfired) => {
+    expect(() => untypedAfter(db, 'getCount', hook, { unfired })).toThrow(TypeError);
+  });
+
+  it('says what unfired was received', () => {
+    expect(() =>
+      untypedAfter(db, 'getCount', hook, { unfired: 'warning' }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`options.unfired\` of after() to be 'warn', 'throw' or 'ignore' (what to do when the hook is restored without ever firing), got a string ("warning"). Leave it out to warn.]`,
+    );
+  });
+
   it('accepts explicit undefined values and leaves nothing installed after a rejection', () => {
     const original = db.getCount;
     expect(() => untypedAfter(db, 'getCount', hook, { times: -1 })).toThrow(TypeError);
@@ -155,8 +167,11 @@ describe('bad options', () => {
       times: undefined,
       skip: undefined,
       when: undefined,
+      unfired: undefined,
     } as never);
 
     expect(accepted.active).toBe(true);
+    db.getCount();
+    expect(accepted.fired).toBe(1);
   });
 });

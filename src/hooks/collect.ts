@@ -17,6 +17,11 @@ let lingering: unknown[] | undefined;
 let collector: AsyncLocalStorage<unknown[]> | undefined;
 let collecting = 0;
 
+/** True while explore's `points` run: the hooks made then are detached, never reported. */
+export function isCollecting(): boolean {
+  return currentCollection() !== undefined;
+}
+
 /** Where the hook being created goes, if a collection is running. */
 export function currentCollection(): unknown[] | undefined {
   return syncMade ?? (collecting > 0 ? collector?.getStore() : undefined) ?? lingering;

@@ -3,7 +3,15 @@ import { formatKey } from '../internal/describe.ts';
 import type { Patch } from './patch.ts';
 import { currentCollection } from './collect.ts';
 import { runMarked } from './reentrancy.ts';
+import { formatSite, type Site } from './site.ts';
 import type { CallInfo, Hook, HookFn } from './types.ts';
+import {
+  hookLabel,
+  reportUnfired,
+  type Unfired,
+  type UnfiredCounts,
+  whyUnfired,
+} from './unfired.ts';
 
 /** Every hook still installed anywhere, for `restoreAll()`. */
 export const installedHooks = new Set<HookHandle>();
@@ -15,14 +23,27 @@ interface Deferred {
   reject: (error: unknown) => void;
 }
 
+/** The options of a hook, validated (see `validate.ts`). */
+export interface HookSettings {
+  readonly times: number;
+  readonly skip: number;
+  readonly when: ((call: CallInfo) => boolean) | undefined;
+  readonly unfired: Unfired;
+}
+
 /** The implementation of {@link Hook}: state, counters and the firing decision. */
 export class HookHandle implements Hook {
   readonly kind: 'before' | 'after';
   readonly fn: HookFn;
   readonly when: ((call: CallInfo) => boolean) | undefined;
   readonly times: number;
+  /** The `skip` option; `skipLeft` counts down from it. */
+  readonly skip: number;
   /** Matching calls still to let through before firing. */
   skipLeft: number;
+  readonly unfired: Unfired;
+  /** Calls that reached `consider` while armed (the others were settled in the wrapper). */
+  considered = 0;
   /**
    * Whether calls made from inside the running hook must pass through it (times > 1). Hooks
    * that never call out (those of `yieldAt`) turn it off to skip the reentrancy tracking.
@@ -47,12 +68,15 @@ export class HookHandle implements Hook {
   #patch: Patch;
   #first: CallInfo | undefined;
   #deferred: Deferred | undefined;
+  #site: Site | undefined;
 
+  /** `site`: where the hook was created, for the messages about it (see `captureSite`). */
   constructor(
     kind: 'before' | 'after',
     patch: Patch,
     fn: HookFn,
-    options: { times: number; skip: number; when: ((call: CallInfo) => boolean) | undefined },
+    options: HookSettings,
+    site?: Site,
   ) {
     this.kind = kind;
     this.api = kind;
@@ -64,7 +88,10 @@ export class HookHandle implements Hook {
     this.fn = fn;
     this.when = options.when;
     this.times = options.times;
+    this.skip = options.skip;
     this.skipLeft = options.skip;
+    this.unfired = options.unfired;
+    this.#site = site;
     this.guarded = options.times > 1;
     patch.add(this);
     installedHooks.add(this);
@@ -97,6 +124,7 @@ export class HookHandle implements Hook {
    */
   consider(call: CallInfo): unknown {
     if (!this.armed) return NOT_FIRED;
+    this.considered++;
     if (this.when !== undefined && !this.when(call)) return NOT_FIRED;
     if (this.skipLeft > 0) {
       this.skipLeft--;
@@ -111,10 +139,13 @@ export class HookHandle implements Hook {
     return this.guarded ? runMarked(this, this.fn, call) : this.fn(call);
   }
 
+  /** Restores the hook; one that never fired is reported as `unfired` says (it may throw). */
   restore(): void {
     if (!this.armed) return;
     this.#uninstall();
-    if (this.fired === 0) this.#deferred?.reject(this.#restoredError());
+    if (this.fired > 0) return;
+    this.#deferred?.reject(this.#restoredError());
+    reportUnfired(this, this.#unfiredCounts());
   }
 
   [Symbol.dispose](): void {
@@ -141,6 +172,11 @@ export class HookHandle implements Hook {
     return this.#patch;
   }
 
+  /** `test/x.test.ts:3:5`: where the hook was created, if that was captured. */
+  get createdAt(): string | undefined {
+    return formatSite(this.#site);
+  }
+
   /** `getCount`, for messages. */
   get methodName(): string {
     return formatKey(this.#patch.key);
@@ -152,13 +188,25 @@ export class HookHandle implements Hook {
     this.#patch.remove(this);
   }
 
+  /** Why a hook that never fired saw no firing call (computed when it is restored). */
+  #unfiredCounts(): UnfiredCounts {
+    // Without `when`, `skip` is settled in the wrapper and `consider` sees only firing calls;
+    // with it, `consider` sees every call and settles `when`, then `skip`.
+    const skipped = this.skip - this.skipLeft;
+    const decided = this.when === undefined ? this.considered + skipped : this.considered;
+    return {
+      calls: this.calls,
+      running: this.calls - decided,
+      skipped,
+      rejected: this.when === undefined ? 0 : this.considered - skipped,
+    };
+  }
+
   #restoredError(): InterleaveError {
     return new InterleaveError(
       'ERR_HOOK_RESTORED',
-      `The ${this.kind}() hook on \`${this.methodName}\` was restored before it fired ` +
-        `(it saw ${this.calls} call${this.calls === 1 ? '' : 's'}), so \`triggered\` can never ` +
-        `resolve. Make sure the code under test calls \`${this.methodName}\` on the hooked object ` +
-        `(and that \`when\`/\`skip\` let a call match) before the hook is restored.`,
+      `The ${hookLabel(this, false)} was restored before it fired, so \`triggered\` can never ` +
+        `resolve. ${whyUnfired(this, this.#unfiredCounts())}`,
     );
   }
 }

@@ -1,15 +1,18 @@
 import { describeValue, formatKey, functionNames } from '../internal/describe.ts';
 import { isThenable } from '../internal/thenable.ts';
 import type { CallInfo } from './types.ts';
+import type { Unfired } from './unfired.ts';
 
 /** Options after validation, with defaults filled in. */
 export interface ValidOptions {
   times: number;
   skip: number;
   when: ((call: CallInfo) => boolean) | undefined;
+  unfired: Unfired;
 }
 
-const OPTION_NAMES = ['times', 'when', 'skip'];
+const OPTION_NAMES = ['times', 'when', 'skip', 'unfired'];
+const UNFIRED: readonly unknown[] = ['warn', 'throw', 'ignore'] satisfies Unfired[];
 
 /**
  * Checks the arguments of `before`/`after` and returns the normalized options. Every
@@ -58,7 +61,10 @@ export function validateHookArgs(
 }
 
 function validateOptions(api: string, options: unknown): ValidOptions {
-  if (options === undefined) return { times: 1, skip: 0, when: undefined };
+  // A fresh literal: a spread copy would be a slower kind of object on the hot creation path.
+  if (options === undefined) {
+    return { times: 1, skip: 0, when: undefined, unfired: 'warn' };
+  }
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(
       `Expected \`options\` (the fourth argument of ${api}()) to be an object such as ` +
@@ -73,7 +79,7 @@ function validateOptions(api: string, options: unknown): ValidOptions {
       );
     }
   }
-  const { times = 1, skip = 0, when } = options as Record<string, unknown>;
+  const { times = 1, skip = 0, when, unfired = 'warn' } = options as Record<string, unknown>;
   if (
     typeof times !== 'number' ||
     !(times === Infinity || (Number.isInteger(times) && times >= 1))
@@ -95,5 +101,17 @@ function validateOptions(api: string, options: unknown): ValidOptions {
         `${describeValue(when)}. Leave it out to match every call.`,
     );
   }
-  return { times, skip, when: when as ((call: CallInfo) => boolean) | undefined };
+  if (!UNFIRED.includes(unfired)) {
+    throw new TypeError(
+      `Expected \`options.unfired\` of ${api}() to be 'warn', 'throw' or 'ignore' (what to do ` +
+        `when the hook is restored without ever firing), got ${describeValue(unfired)}. Leave ` +
+        `it out to warn.`,
+    );
+  }
+  return {
+    times,
+    skip,
+    when: when as ((call: CallInfo) => boolean) | undefined,
+    unfired: unfired as Unfired,
+  };
 }
