@@ -16,7 +16,7 @@ import { validateHookArgs } from './validate.ts';
  * @param key - the method's name.
  * @param hook - the code to run; it receives the call's {@link CallInfo}.
  * @param options - `times` (default 1, `Infinity` for every call), `when`, `skip`,
- *   `unfired` (default `'warn'`): see {@link HookOptions}.
+ *   `timeout` (default 1000 ms), `unfired` (default `'warn'`): see {@link HookOptions}.
  * @returns a {@link Hook} handle; `using` restores it at the end of the scope.
  *
  * @example
@@ -52,7 +52,7 @@ export function before<T extends object, K extends MethodKey<T>>(
  * @param key - the method's name.
  * @param hook - the code to run; its {@link CallInfo} has `result` or `error`.
  * @param options - `times` (default 1, `Infinity` for every call), `when`, `skip`,
- *   `unfired` (default `'warn'`): see {@link HookOptions}.
+ *   `timeout` (default 1000 ms), `unfired` (default `'warn'`): see {@link HookOptions}.
  * @returns a {@link Hook} handle; `using` restores it at the end of the scope.
  *
  * @example

@@ -28,6 +28,8 @@ export interface HookSettings {
   readonly times: number;
   readonly skip: number;
   readonly when: ((call: CallInfo) => boolean) | undefined;
+  /** How long a call waits for the hook's promise; Infinity for no bound. */
+  readonly timeout: number;
   readonly unfired: Unfired;
 }
 
@@ -41,6 +43,7 @@ export class HookHandle implements Hook {
   readonly skip: number;
   /** Matching calls still to let through before firing. */
   skipLeft: number;
+  readonly timeout: number;
   readonly unfired: Unfired;
   /** Calls that reached `consider` while armed (the others were settled in the wrapper). */
   considered = 0;
@@ -90,6 +93,7 @@ export class HookHandle implements Hook {
     this.times = options.times;
     this.skip = options.skip;
     this.skipLeft = options.skip;
+    this.timeout = options.timeout;
     this.unfired = options.unfired;
     this.#site = site;
     this.guarded = options.times > 1;

@@ -55,6 +55,7 @@ export type HookFn<Args extends unknown[] = unknown[], Result = unknown> = (
  *   when: (call) => call.args[0] === 'orders',
  *   skip: 1,
  *   times: 2,
+ *   timeout: 5000, // an async hook may take up to 5 s (default 1 s)
  *   unfired: 'throw', // restoring it before it fired throws ERR_HOOK_NEVER_FIRED
  * });
  * ```
@@ -70,6 +71,12 @@ export interface HookOptions<Args extends unknown[] = unknown[], Result = unknow
    * accepted it (for `after`, when the call settles).
    */
   skip?: number;
+  /**
+   * How long (ms) the call waits for a promise the hook returned before it fails with
+   * `ERR_HOOK_TIMEOUT` instead of waiting forever. Default 1000. A hook that waits for
+   * something the call it interrupted holds (a row lock, a transaction) would otherwise hang.
+   */
+  timeout?: number;
   /**
    * What happens when the hook is restored (`restore()`, `using`, `restoreAll()`) without ever
    * having fired: `'warn'` (default) emits a process warning (`INTERLEAVE_HOOK_NEVER_FIRED`),
