@@ -19,6 +19,10 @@ export type InterleaveErrorCode =
   | 'ERR_NOT_PATCHABLE'
   /** A hook was restored before it fired, so its `triggered` promise can never resolve. */
   | 'ERR_HOOK_RESTORED'
+  /** A hook was restored without ever firing, and its options say `unfired: 'throw'`. */
+  | 'ERR_HOOK_NEVER_FIRED'
+  /** A promise a hook returned did not settle within the hook's `timeout`. */
+  | 'ERR_HOOK_TIMEOUT'
   /** A task finished or failed while others waited at a barrier (or reached one after). */
   | 'ERR_BARRIER_BROKEN'
   /** A barrier wait took longer than the run's `timeout`. */

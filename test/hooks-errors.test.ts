@@ -108,7 +108,7 @@ describe('bad options', () => {
     expect(() =>
       untypedAfter(db, 'getCount', hook, { time: 2 }),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Unknown option \`time\` in the options of after(): expected only \`times\`, \`when\`, \`skip\`. Check the spelling.]`,
+      `[TypeError: Unknown option \`time\` in the options of after(): expected only \`times\`, \`when\`, \`skip\`, \`timeout\`, \`unfired\`. Check the spelling.]`,
     );
   });
 
@@ -146,6 +146,35 @@ describe('bad options', () => {
     );
   });
 
+  it.each([0, -5, Number.NaN, Infinity, 2 ** 31, '100'])('rejects timeout: %s', (timeout) => {
+    expect(() => untypedAfter(db, 'getCount', hook, { timeout })).toThrow(
+      /^Expected `options\.timeout` of after\(\) to be a number of milliseconds above 0 and at most 2147483647 \(how long a call waits for a promise the hook returned\), got .+\. Leave it out for 1000 ms\.$/,
+    );
+  });
+
+  it('says what timeout was received, and accepts the largest one', () => {
+    expect(() =>
+      untypedBefore(db, 'getCount', hook, { timeout: Infinity }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`options.timeout\` of before() to be a number of milliseconds above 0 and at most 2147483647 (how long a call waits for a promise the hook returned), got a number (Infinity). Leave it out for 1000 ms.]`,
+    );
+    expect(() =>
+      after(db, 'getCount', hook, { timeout: 2 ** 31 - 1, unfired: 'ignore' }),
+    ).not.toThrow();
+  });
+
+  it.each(['warning', true, null, 'THROW'])('rejects unfired: %s', (unfired) => {
+    expect(() => untypedAfter(db, 'getCount', hook, { unfired })).toThrow(TypeError);
+  });
+
+  it('says what unfired was received', () => {
+    expect(() =>
+      untypedAfter(db, 'getCount', hook, { unfired: 'warning' }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`options.unfired\` of after() to be 'warn', 'throw' or 'ignore' (what to do when the hook is restored without ever firing), got a string ("warning"). Leave it out to warn.]`,
+    );
+  });
+
   it('accepts explicit undefined values and leaves nothing installed after a rejection', () => {
     const original = db.getCount;
     expect(() => untypedAfter(db, 'getCount', hook, { times: -1 })).toThrow(TypeError);
@@ -155,8 +184,12 @@ describe('bad options', () => {
       times: undefined,
       skip: undefined,
       when: undefined,
+      timeout: undefined,
+      unfired: undefined,
     } as never);
 
     expect(accepted.active).toBe(true);
+    db.getCount();
+    expect(accepted.fired).toBe(1);
   });
 });

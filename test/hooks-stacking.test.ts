@@ -65,7 +65,10 @@ describe('several hooks on one method', () => {
   it('keeps the other hooks working when one is restored', () => {
     const log: string[] = [];
     const target = { run: () => log.push('original') };
-    const first = before(target, 'run', () => log.push('first'), { times: Infinity });
+    const first = before(target, 'run', () => log.push('first'), {
+      times: Infinity,
+      unfired: 'ignore',
+    });
     before(target, 'run', () => log.push('second'), { times: Infinity });
 
     first.restore();
@@ -77,8 +80,8 @@ describe('several hooks on one method', () => {
   it('puts the original back only when the last hook is gone', () => {
     const run = () => 1;
     const target = { run };
-    const a = before(target, 'run', () => undefined);
-    const b = after(target, 'run', () => undefined);
+    const a = before(target, 'run', () => undefined, { unfired: 'ignore' });
+    const b = after(target, 'run', () => undefined, { unfired: 'ignore' });
 
     a.restore();
     expect(target.run).not.toBe(run);
@@ -306,7 +309,7 @@ describe('the order of decisions among concurrent calls', () => {
 describe('restoring', () => {
   it('a property replaced while hooked is left to its replacement, and can be hooked anew', () => {
     const target = { run: (): string => 'original' };
-    const first = before(target, 'run', () => undefined, { times: Infinity });
+    const first = before(target, 'run', () => undefined, { times: Infinity, unfired: 'ignore' });
     const replacement = () => 'replacement';
     target.run = replacement; // e.g. a hand-written mock
 
@@ -322,7 +325,7 @@ describe('restoring', () => {
   it('restore() is idempotent', () => {
     const run = () => 1;
     const target = { run };
-    const hook = after(target, 'run', () => undefined);
+    const hook = after(target, 'run', () => undefined, { unfired: 'ignore' });
 
     hook.restore();
     hook.restore();
@@ -336,7 +339,7 @@ describe('restoring', () => {
     const target = { run };
 
     expect(() => {
-      using hook = after(target, 'run', () => undefined, { times: Infinity });
+      using hook = after(target, 'run', () => undefined, { times: Infinity, unfired: 'ignore' });
       expect(hook.active).toBe(true);
       throw new Error('test failed inside the scope');
     }).toThrow('test failed inside the scope');
@@ -348,8 +351,8 @@ describe('restoring', () => {
     const run = () => 1;
     const a = { run };
     const b = { run };
-    before(a, 'run', () => undefined);
-    after(b, 'run', () => undefined, { times: 5 });
+    before(a, 'run', () => undefined, { unfired: 'ignore' });
+    after(b, 'run', () => undefined, { times: 5, unfired: 'ignore' });
 
     restoreAll();
     restoreAll();
@@ -361,7 +364,7 @@ describe('restoring', () => {
   it('calls in flight when the hook is restored finish normally', async () => {
     const db = makeCounter();
     const fired: number[] = [];
-    const hook = after(db, 'getCount', () => fired.push(1));
+    const hook = after(db, 'getCount', () => fired.push(1), { unfired: 'ignore' });
 
     const inFlight = db.getCount();
     hook.restore();

@@ -164,7 +164,7 @@ describe('what can be hooked', () => {
 
   it('keeps the name and length of the original', () => {
     const target = { deposit: Account.prototype.deposit };
-    after(target, 'deposit', () => undefined);
+    after(target, 'deposit', () => undefined, { unfired: 'ignore' });
 
     expect(target.deposit.name).toBe('deposit');
     expect(target.deposit.length).toBe(1);
@@ -213,7 +213,7 @@ describe('restoring the exact original descriptor', () => {
   it('an inherited method: the own property added in front of it is removed', () => {
     const proto = { run: () => 1 };
     const target = Object.create(proto) as typeof proto;
-    const hook = before(target, 'run', () => undefined);
+    const hook = before(target, 'run', () => undefined, { unfired: 'ignore' });
 
     expect(Object.hasOwn(target, 'run')).toBe(true);
     expect(Object.keys(target)).toEqual([]);
@@ -289,7 +289,7 @@ describe('hooking the same method again after a restore', () => {
   it('reuses nothing once the property was replaced: the new function is hooked', () => {
     const api = { read: () => 'first' };
     const first = api.read;
-    before(api, 'read', () => undefined).restore();
+    before(api, 'read', () => undefined, { unfired: 'ignore' }).restore();
     const second = () => 'second';
     api.read = second;
     const seen: string[] = [];
@@ -314,7 +314,7 @@ describe('hooking the same method again after a restore', () => {
     const original = Object.getOwnPropertyDescriptor(api, 'read');
 
     for (let i = 0; i < 3; i++)
-      before(api as { read(): number }, 'read', () => undefined).restore();
+      before(api as { read(): number }, 'read', () => undefined, { unfired: 'ignore' }).restore();
 
     expect(Object.getOwnPropertyDescriptor(api, 'read')).toEqual(original);
   });

@@ -54,15 +54,21 @@ it('types `when` like the hook', () => {
 
   after(repo, 'find', () => undefined, {
     when: ({ args, result }) => args[0] > 0 && result?.id !== 0,
+    unfired: 'ignore',
   });
 });
 
 it('keeps untyped targets usable', () => {
   const loose: Record<string, (...args: unknown[]) => unknown> = { run: () => 1 };
 
-  const hook = after(loose, 'run', ({ args }) => {
-    expectTypeOf(args).toEqualTypeOf<unknown[]>();
-  });
+  const hook = after(
+    loose,
+    'run',
+    ({ args }) => {
+      expectTypeOf(args).toEqualTypeOf<unknown[]>();
+    },
+    { unfired: 'ignore' },
+  );
 
   expectTypeOf(hook.fired).toBeNumber();
 });

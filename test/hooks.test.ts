@@ -358,6 +358,7 @@ describe('times, when and skip', () => {
       when: () => {
         throw new Error('bad filter');
       },
+      unfired: 'ignore',
     });
 
     expect(() => store.read()).toThrow('bad filter');
@@ -399,21 +400,21 @@ describe('counters and triggered', () => {
 
   it('rejects `triggered` with ERR_HOOK_RESTORED when restored before firing', async () => {
     const store = makeStore([]);
-    const hook = after(store, 'read', () => undefined, { when: () => false });
+    const hook = after(store, 'read', () => undefined, { when: () => false, unfired: 'ignore' });
     const triggered = hook.triggered;
     store.read();
 
     hook.restore();
 
     await expect(triggered).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[InterleaveError: The after() hook on \`read\` was restored before it fired (it saw 1 call), so \`triggered\` can never resolve. Make sure the code under test calls \`read\` on the hooked object (and that \`when\`/\`skip\` let a call match) before the hook is restored.]`,
+      `[InterleaveError: The after() hook on \`read\` was restored before it fired, so \`triggered\` can never resolve. It saw 1 call: 1 not accepted by \`when\`. Check the condition in \`when\`.]`,
     );
     await expect(hook.triggered).rejects.toMatchObject({ code: 'ERR_HOOK_RESTORED' });
   });
 
   it('does not report an unobserved restored `triggered` as an unhandled rejection', async () => {
     const store = makeStore([]);
-    const hook = after(store, 'read', () => undefined);
+    const hook = after(store, 'read', () => undefined, { unfired: 'ignore' });
     void hook.triggered;
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);

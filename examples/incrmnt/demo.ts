@@ -47,7 +47,8 @@ function trace(store: object, keys: string[], events: Event[]): Hook[] {
               : call;
         events.push([request.getStore() ?? 'A', shown]);
       },
-      { times: Infinity },
+      // A scenario calls only some of the methods: the others' tracers rightly never fire.
+      { times: Infinity, unfired: 'ignore' },
     ),
   );
 }

@@ -51,6 +51,10 @@ export function yieldAt<T extends object, K extends MethodKey<T>>(
     times: Infinity,
     skip: 0,
     when,
+    // A parked call waits for explore's scheduler, which has its own step timeouts.
+    timeout: Infinity,
+    // A point outside explore's tasks, or in a schedule that never reaches it, is normal.
+    unfired: 'ignore',
   });
   parking.guarded = false;
   parking.api = 'yieldAt';

@@ -1,5 +1,7 @@
+import { isCollecting } from './collect.ts';
 import { HookHandle, installedHooks } from './hook-handle.ts';
 import { patchFor } from './patch.ts';
+import { captureSite } from './site.ts';
 import type { ArgsOf, Hook, HookFn, HookOptions, MethodKey, ResultOf } from './types.ts';
 import { validateHookArgs } from './validate.ts';
 
@@ -13,7 +15,8 @@ import { validateHookArgs } from './validate.ts';
  *   (static method) or a CommonJS `module.exports`.
  * @param key - the method's name.
  * @param hook - the code to run; it receives the call's {@link CallInfo}.
- * @param options - `times` (default 1, `Infinity` for every call), `when`, `skip`.
+ * @param options - `times` (default 1, `Infinity` for every call), `when`, `skip`,
+ *   `timeout` (default 1000 ms), `unfired` (default `'warn'`): see {@link HookOptions}.
  * @returns a {@link Hook} handle; `using` restores it at the end of the scope.
  *
  * @example
@@ -33,7 +36,7 @@ export function before<T extends object, K extends MethodKey<T>>(
   hook: HookFn<ArgsOf<T[K]>, never>,
   options?: HookOptions<ArgsOf<T[K]>, never>,
 ): Hook<ArgsOf<T[K]>, never> {
-  return install('before', target, key, hook, options) as Hook<ArgsOf<T[K]>, never>;
+  return install('before', before, target, key, hook, options) as Hook<ArgsOf<T[K]>, never>;
 }
 
 /**
@@ -48,7 +51,8 @@ export function before<T extends object, K extends MethodKey<T>>(
  *   (static method) or a CommonJS `module.exports`.
  * @param key - the method's name.
  * @param hook - the code to run; its {@link CallInfo} has `result` or `error`.
- * @param options - `times` (default 1, `Infinity` for every call), `when`, `skip`.
+ * @param options - `times` (default 1, `Infinity` for every call), `when`, `skip`,
+ *   `timeout` (default 1000 ms), `unfired` (default `'warn'`): see {@link HookOptions}.
  * @returns a {@link Hook} handle; `using` restores it at the end of the scope.
  *
  * @example
@@ -69,24 +73,33 @@ export function after<T extends object, K extends MethodKey<T>>(
   hook: HookFn<ArgsOf<T[K]>, ResultOf<T[K]>>,
   options?: HookOptions<ArgsOf<T[K]>, ResultOf<T[K]>>,
 ): Hook<ArgsOf<T[K]>, ResultOf<T[K]>> {
-  return install('after', target, key, hook, options) as Hook<ArgsOf<T[K]>, ResultOf<T[K]>>;
+  return install('after', after, target, key, hook, options) as Hook<ArgsOf<T[K]>, ResultOf<T[K]>>;
 }
 
 function install(
   kind: 'before' | 'after',
+  api: Function,
   target: unknown,
   key: unknown,
   hook: unknown,
   options: unknown,
 ): Hook {
   const valid = validateHookArgs(kind, target, key, hook, options);
+  // Where the hook was made, for the message if it never fires. Not for hooks that cannot be
+  // reported: explore's `points` make theirs per schedule, and detach them unreported.
+  const site = valid.unfired === 'ignore' || isCollecting() ? undefined : captureSite(api);
   const patch = patchFor(target as object, key as PropertyKey, kind);
-  return new HookHandle(kind, patch, hook as HookFn, valid);
+  return new HookHandle(kind, patch, hook as HookFn, valid, site);
 }
 
 /**
  * Restores every hook that is still installed, putting every patched method back to its
  * original. Safe to call at any time, e.g. in `afterEach`, also when no hook exists.
+ *
+ * Hooks that never fired are reported as their `unfired` option says. Every hook is restored
+ * first; then, if hooks with `unfired: 'throw'` never fired, it throws: their
+ * `ERR_HOOK_NEVER_FIRED` error when there is one, an `AggregateError` of them when there are
+ * several.
  *
  * @example
  * ```ts
@@ -99,5 +112,20 @@ function install(
  * ```
  */
 export function restoreAll(): void {
-  for (const hook of [...installedHooks]) hook.restore();
+  const errors: unknown[] = [];
+  for (const hook of [...installedHooks]) {
+    try {
+      hook.restore();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) {
+    throw new AggregateError(
+      errors,
+      `restoreAll() restored every hook, but ${errors.length} of them (with \`unfired: 'throw'\`) ` +
+        `never fired; \`errors\` holds each one's ERR_HOOK_NEVER_FIRED, which says why.`,
+    );
+  }
 }

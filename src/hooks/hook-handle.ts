@@ -1,89 +1,20 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { InterleaveError } from '../errors.ts';
 import { formatKey } from '../internal/describe.ts';
 import type { Patch } from './patch.ts';
-import { isThenable } from '../internal/thenable.ts';
+import { currentCollection } from './collect.ts';
 import { runMarked } from './reentrancy.ts';
+import { formatSite, type Site } from './site.ts';
 import type { CallInfo, Hook, HookFn } from './types.ts';
+import {
+  hookLabel,
+  reportUnfired,
+  type Unfired,
+  type UnfiredCounts,
+  whyUnfired,
+} from './unfired.ts';
 
 /** Every hook still installed anywhere, for `restoreAll()`. */
 export const installedHooks = new Set<HookHandle>();
-
-/**
- * Where new hooks are collected (see `collectHooks`). A synchronous `fn` collects into
- * `syncMade` for the duration of the call (nothing else can run meanwhile). An `async` one
- * collects per async context, so that two explores whose `points` run at the same time each
- * get their own hooks; that storage is enabled only while such a collection runs (on Node 20
- * an enabled `AsyncLocalStorage` slows every promise).
- */
-let syncMade: HookHandle[] | undefined;
-/** A non-async `fn` that returned a promise: collected globally until it settles. */
-let lingering: HookHandle[] | undefined;
-let collector: AsyncLocalStorage<HookHandle[]> | undefined;
-let collecting = 0;
-
-/** Where the hook being created goes, if a collection is running. */
-function currentCollection(): HookHandle[] | undefined {
-  return syncMade ?? (collecting > 0 ? collector?.getStore() : undefined) ?? lingering;
-}
-
-/**
- * Runs `fn(arg)` and appends to `made` every hook it created (until the promise it returns
- * settles), also when it throws: how explore finds the hooks its `points` made. Returns a
- * promise only when `fn` did. (A plain function that returns a promise is collected from
- * globally until it settles: write such `points` as an `async function` when explores may run
- * concurrently.)
- */
-export function collectHooks<A>(
-  made: HookHandle[],
-  fn: (arg: A) => unknown,
-  arg: A,
-): Promise<void> | undefined {
-  const outer = currentCollection();
-  const isAsync = Object.prototype.toString.call(fn) === '[object AsyncFunction]';
-  let storage: AsyncLocalStorage<HookHandle[]> | undefined;
-  if (isAsync) {
-    storage = collector ??= new AsyncLocalStorage();
-    collecting++;
-  }
-  const previous = syncMade;
-  const done = () => {
-    if (storage !== undefined) {
-      collecting--;
-      if (collecting === 0) storage.disable();
-    }
-    outer?.push(...made);
-  };
-  let returned: unknown;
-  try {
-    if (storage !== undefined) {
-      syncMade = undefined;
-      returned = storage.run(made, fn, arg);
-    } else {
-      syncMade = made;
-      returned = fn(arg);
-    }
-  } catch (error) {
-    done();
-    throw error;
-  } finally {
-    syncMade = previous;
-  }
-  if (!isThenable(returned)) {
-    done();
-    return undefined;
-  }
-  const outerLingering = lingering;
-  if (storage === undefined) lingering = made;
-  const settled = () => {
-    if (storage === undefined) lingering = outerLingering;
-    done();
-  };
-  return Promise.resolve(returned).then(settled, (error: unknown) => {
-    settled();
-    throw error;
-  });
-}
 
 /** The settled parts of `triggered`, created only when somebody asks for it. */
 interface Deferred {
@@ -92,14 +23,30 @@ interface Deferred {
   reject: (error: unknown) => void;
 }
 
+/** The options of a hook, validated (see `validate.ts`). */
+export interface HookSettings {
+  readonly times: number;
+  readonly skip: number;
+  readonly when: ((call: CallInfo) => boolean) | undefined;
+  /** How long a call waits for the hook's promise; Infinity for no bound. */
+  readonly timeout: number;
+  readonly unfired: Unfired;
+}
+
 /** The implementation of {@link Hook}: state, counters and the firing decision. */
 export class HookHandle implements Hook {
   readonly kind: 'before' | 'after';
   readonly fn: HookFn;
   readonly when: ((call: CallInfo) => boolean) | undefined;
   readonly times: number;
+  /** The `skip` option; `skipLeft` counts down from it. */
+  readonly skip: number;
   /** Matching calls still to let through before firing. */
   skipLeft: number;
+  readonly timeout: number;
+  readonly unfired: Unfired;
+  /** Calls that reached `consider` while armed (the others were settled in the wrapper). */
+  considered = 0;
   /**
    * Whether calls made from inside the running hook must pass through it (times > 1). Hooks
    * that never call out (those of `yieldAt`) turn it off to skip the reentrancy tracking.
@@ -124,12 +71,15 @@ export class HookHandle implements Hook {
   #patch: Patch;
   #first: CallInfo | undefined;
   #deferred: Deferred | undefined;
+  #site: Site | undefined;
 
+  /** `site`: where the hook was created, for the messages about it (see `captureSite`). */
   constructor(
     kind: 'before' | 'after',
     patch: Patch,
     fn: HookFn,
-    options: { times: number; skip: number; when: ((call: CallInfo) => boolean) | undefined },
+    options: HookSettings,
+    site?: Site,
   ) {
     this.kind = kind;
     this.api = kind;
@@ -141,7 +91,11 @@ export class HookHandle implements Hook {
     this.fn = fn;
     this.when = options.when;
     this.times = options.times;
+    this.skip = options.skip;
     this.skipLeft = options.skip;
+    this.timeout = options.timeout;
+    this.unfired = options.unfired;
+    this.#site = site;
     this.guarded = options.times > 1;
     patch.add(this);
     installedHooks.add(this);
@@ -174,6 +128,7 @@ export class HookHandle implements Hook {
    */
   consider(call: CallInfo): unknown {
     if (!this.armed) return NOT_FIRED;
+    this.considered++;
     if (this.when !== undefined && !this.when(call)) return NOT_FIRED;
     if (this.skipLeft > 0) {
       this.skipLeft--;
@@ -188,10 +143,13 @@ export class HookHandle implements Hook {
     return this.guarded ? runMarked(this, this.fn, call) : this.fn(call);
   }
 
+  /** Restores the hook; one that never fired is reported as `unfired` says (it may throw). */
   restore(): void {
     if (!this.armed) return;
     this.#uninstall();
-    if (this.fired === 0) this.#deferred?.reject(this.#restoredError());
+    if (this.fired > 0) return;
+    this.#deferred?.reject(this.#restoredError());
+    reportUnfired(this, this.#unfiredCounts());
   }
 
   [Symbol.dispose](): void {
@@ -218,6 +176,11 @@ export class HookHandle implements Hook {
     return this.#patch;
   }
 
+  /** `test/x.test.ts:3:5`: where the hook was created, if that was captured. */
+  get createdAt(): string | undefined {
+    return formatSite(this.#site);
+  }
+
   /** `getCount`, for messages. */
   get methodName(): string {
     return formatKey(this.#patch.key);
@@ -229,13 +192,25 @@ export class HookHandle implements Hook {
     this.#patch.remove(this);
   }
 
+  /** Why a hook that never fired saw no firing call (computed when it is restored). */
+  #unfiredCounts(): UnfiredCounts {
+    // Without `when`, `skip` is settled in the wrapper and `consider` sees only firing calls;
+    // with it, `consider` sees every call and settles `when`, then `skip`.
+    const skipped = this.skip - this.skipLeft;
+    const decided = this.when === undefined ? this.considered + skipped : this.considered;
+    return {
+      calls: this.calls,
+      running: this.calls - decided,
+      skipped,
+      rejected: this.when === undefined ? 0 : this.considered - skipped,
+    };
+  }
+
   #restoredError(): InterleaveError {
     return new InterleaveError(
       'ERR_HOOK_RESTORED',
-      `The ${this.kind}() hook on \`${this.methodName}\` was restored before it fired ` +
-        `(it saw ${this.calls} call${this.calls === 1 ? '' : 's'}), so \`triggered\` can never ` +
-        `resolve. Make sure the code under test calls \`${this.methodName}\` on the hooked object ` +
-        `(and that \`when\`/\`skip\` let a call match) before the hook is restored.`,
+      `The ${hookLabel(this, false)} was restored before it fired, so \`triggered\` can never ` +
+        `resolve. ${whyUnfired(this, this.#unfiredCounts())}`,
     );
   }
 }

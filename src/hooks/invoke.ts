@@ -4,6 +4,7 @@ import { isThenable } from '../internal/thenable.ts';
 import { type HookHandle, NOT_FIRED } from './hook-handle.ts';
 import type { Patch } from './patch.ts';
 import { isRunningHere } from './reentrancy.ts';
+import { bounded } from './timeout.ts';
 import type { CallInfo } from './types.ts';
 
 /** One hook taking part in one call, with the call's index as that hook counted it. */
@@ -160,7 +161,7 @@ function runBefores(
     if (seat.hook.kind !== 'before') continue;
     const returned = seat.hook.consider({ args, thisArg, index: seat.index });
     if (returned !== NOT_FIRED && isThenable(returned)) {
-      const promise = Promise.resolve(returned);
+      const promise = bounded(seat.hook, seat.index, returned);
       // The common case, one waiting hook: wait for it alone (every hop costs a microtask).
       const done = hasBeforeAfter(seats, i)
         ? promise.then(() => runBefores(seats, i + 1, thisArg, args)?.done)
@@ -227,7 +228,9 @@ async function settleAsync(
   for (const seat of seats) {
     if (seat.hook.kind !== 'after') continue;
     const returned = seat.hook.consider(afterCall(seat, thisArg, args, outcome));
-    if (returned !== NOT_FIRED && isThenable(returned)) await returned;
+    if (returned !== NOT_FIRED && isThenable(returned)) {
+      await bounded(seat.hook, seat.index, returned);
+    }
   }
   if (outcome.ok) return outcome.value;
   throw outcome.error;

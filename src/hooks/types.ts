@@ -55,6 +55,8 @@ export type HookFn<Args extends unknown[] = unknown[], Result = unknown> = (
  *   when: (call) => call.args[0] === 'orders',
  *   skip: 1,
  *   times: 2,
+ *   timeout: 5000, // an async hook may take up to 5 s (default 1 s)
+ *   unfired: 'throw', // restoring it before it fired throws ERR_HOOK_NEVER_FIRED
  * });
  * ```
  */
@@ -69,6 +71,18 @@ export interface HookOptions<Args extends unknown[] = unknown[], Result = unknow
    * accepted it (for `after`, when the call settles).
    */
   skip?: number;
+  /**
+   * How long (ms) the call waits for a promise the hook returned before it fails with
+   * `ERR_HOOK_TIMEOUT` instead of waiting forever. Default 1000. A hook that waits for
+   * something the call it interrupted holds (a row lock, a transaction) would otherwise hang.
+   */
+  timeout?: number;
+  /**
+   * What happens when the hook is restored (`restore()`, `using`, `restoreAll()`) without ever
+   * having fired: `'warn'` (default) emits a process warning (`INTERLEAVE_HOOK_NEVER_FIRED`),
+   * `'throw'` makes the restore throw `ERR_HOOK_NEVER_FIRED`, `'ignore'` says nothing.
+   */
+  unfired?: 'warn' | 'throw' | 'ignore';
 }
 
 /**
@@ -98,7 +112,10 @@ export interface Hook<Args extends unknown[] = unknown[], Result = unknown> exte
    * `ERR_HOOK_RESTORED` if the hook is restored before it ever fired.
    */
   readonly triggered: Promise<CallInfo<Args, Result>>;
-  /** Removes the hook; the method is back to its original once no hook is left on it. */
+  /**
+   * Removes the hook; the method is back to its original once no hook is left on it. When the
+   * hook never fired, what happens depends on `options.unfired` (a warning by default).
+   */
   restore(): void;
 }
 

@@ -1,15 +1,20 @@
 import { describeValue, formatKey, functionNames } from '../internal/describe.ts';
 import { isThenable } from '../internal/thenable.ts';
+import { HOOK_TIMEOUT, MAX_TIMEOUT } from './timeout.ts';
 import type { CallInfo } from './types.ts';
+import type { Unfired } from './unfired.ts';
 
 /** Options after validation, with defaults filled in. */
 export interface ValidOptions {
   times: number;
   skip: number;
   when: ((call: CallInfo) => boolean) | undefined;
+  timeout: number;
+  unfired: Unfired;
 }
 
-const OPTION_NAMES = ['times', 'when', 'skip'];
+const OPTION_NAMES = ['times', 'when', 'skip', 'timeout', 'unfired'];
+const UNFIRED: readonly unknown[] = ['warn', 'throw', 'ignore'] satisfies Unfired[];
 
 /**
  * Checks the arguments of `before`/`after` and returns the normalized options. Every
@@ -58,7 +63,10 @@ export function validateHookArgs(
 }
 
 function validateOptions(api: string, options: unknown): ValidOptions {
-  if (options === undefined) return { times: 1, skip: 0, when: undefined };
+  // A fresh literal: a spread copy would be a slower kind of object on the hot creation path.
+  if (options === undefined) {
+    return { times: 1, skip: 0, when: undefined, timeout: HOOK_TIMEOUT, unfired: 'warn' };
+  }
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(
       `Expected \`options\` (the fourth argument of ${api}()) to be an object such as ` +
@@ -73,7 +81,13 @@ function validateOptions(api: string, options: unknown): ValidOptions {
       );
     }
   }
-  const { times = 1, skip = 0, when } = options as Record<string, unknown>;
+  const {
+    times = 1,
+    skip = 0,
+    when,
+    timeout = HOOK_TIMEOUT,
+    unfired = 'warn',
+  } = options as Record<string, unknown>;
   if (
     typeof times !== 'number' ||
     !(times === Infinity || (Number.isInteger(times) && times >= 1))
@@ -95,5 +109,30 @@ function validateOptions(api: string, options: unknown): ValidOptions {
         `${describeValue(when)}. Leave it out to match every call.`,
     );
   }
-  return { times, skip, when: when as ((call: CallInfo) => boolean) | undefined };
+  if (
+    typeof timeout !== 'number' ||
+    !Number.isFinite(timeout) ||
+    timeout <= 0 ||
+    timeout > MAX_TIMEOUT
+  ) {
+    throw new TypeError(
+      `Expected \`options.timeout\` of ${api}() to be a number of milliseconds above 0 and at ` +
+        `most ${MAX_TIMEOUT} (how long a call waits for a promise the hook returned), got ` +
+        `${describeValue(timeout)}. Leave it out for ${HOOK_TIMEOUT} ms.`,
+    );
+  }
+  if (!UNFIRED.includes(unfired)) {
+    throw new TypeError(
+      `Expected \`options.unfired\` of ${api}() to be 'warn', 'throw' or 'ignore' (what to do ` +
+        `when the hook is restored without ever firing), got ${describeValue(unfired)}. Leave ` +
+        `it out to warn.`,
+    );
+  }
+  return {
+    times,
+    skip,
+    when: when as ((call: CallInfo) => boolean) | undefined,
+    timeout,
+    unfired: unfired as Unfired,
+  };
 }
