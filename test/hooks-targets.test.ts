@@ -245,7 +245,7 @@ describe('what cannot be hooked', () => {
     expect(error).toBeInstanceOf(InterleaveError);
     expect((error as InterleaveError).code).toBe('ERR_NOT_PATCHABLE');
     expect((error as Error).message).toMatchInlineSnapshot(
-      `"after() cannot patch \`join\`: the target is an ES module namespace, whose exports are read-only live bindings that only their own module may change. To fix it, either run the tests with \`node --import interleave/register\` (node:test, Mocha: NODE_OPTIONS='--import interleave/register'; see docs/esm.md) so that the exports of your own modules become patchable, or pass the object that holds the function and that the code under test calls through (e.g. export a \`db\` object and hook \`after(db, 'join', ...)\`)."`,
+      `"after() cannot patch \`join\`: the target is an ES module namespace, whose exports are read-only live bindings that only their own module may change. To fix it, either run the tests with \`node --import interleave/register\` (node:test, Mocha: NODE_OPTIONS='--import interleave/register'; see node_modules/interleave/docs/esm.md) so that the exports of your own modules become patchable, or pass the object that holds the function and that the code under test calls through (e.g. export a \`db\` object and hook \`after(db, 'join', ...)\`)."`,
     );
     expect(nodePath.join('a', 'b')).toBe(`a${nodePath.sep}b`);
   });

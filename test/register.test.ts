@@ -37,7 +37,7 @@ describe('node --import interleave/register', () => {
     expect(run.status).not.toBe(0);
     const message = /InterleaveError: (.*)/.exec(run.stderr)?.[1];
     expect(message).toMatchInlineSnapshot(
-      `"after() cannot patch \`getCount\`: the target is an ES module namespace, whose exports are read-only live bindings that only their own module may change. To fix it, either run the tests with \`node --import interleave/register\` (node:test, Mocha: NODE_OPTIONS='--import interleave/register'; see docs/esm.md) so that the exports of your own modules become patchable, or pass the object that holds the function and that the code under test calls through (e.g. export a \`db\` object and hook \`after(db, 'getCount', ...)\`)."`,
+      `"after() cannot patch \`getCount\`: the target is an ES module namespace, whose exports are read-only live bindings that only their own module may change. To fix it, either run the tests with \`node --import interleave/register\` (node:test, Mocha: NODE_OPTIONS='--import interleave/register'; see node_modules/interleave/docs/esm.md) so that the exports of your own modules become patchable, or pass the object that holds the function and that the code under test calls through (e.g. export a \`db\` object and hook \`after(db, 'getCount', ...)\`)."`,
     );
   });
 

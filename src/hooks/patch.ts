@@ -258,7 +258,7 @@ function esmNotPatchable(apiName: string, key: PropertyKey, target: object): Int
         `it was loaded with require() (Node 20 cannot hook require(): use .mjs files, ` +
         `\`import()\`, or Node >= 22.15; Mocha loads .js test files with require() there).`
       : `either run the tests with \`node --import interleave/register\` (node:test, Mocha: ` +
-        `NODE_OPTIONS='--import interleave/register'; see docs/esm.md) so that the exports of ` +
+        `NODE_OPTIONS='--import interleave/register'; see node_modules/interleave/docs/esm.md) so that the exports of ` +
         `your own modules become patchable, or pass the object that holds the function and that ` +
         `the code under test calls through (e.g. export a \`db\` object and hook ` +
         `\`${apiName}(db, '${name}', ...)\`).`;
