@@ -10,6 +10,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import pg from 'pg';
 import { tsImport } from 'tsx/esm/api';
 import { check, finish, packedProject, removeProject, repo, run } from './packed-project.mjs';
 
@@ -69,6 +70,7 @@ try {
   }
   process.env.INTERLEAVE_PG_URL = postgres.url;
   process.env.INTERLEAVE_COMPAT_TIMES = times;
+  process.env.INTERLEAVE_COMPAT_RUN = String(process.pid);
 
   const jestConfig = (match) =>
     JSON.stringify({
@@ -139,6 +141,7 @@ try {
   }
 } finally {
   removeProject(project, 'KEEP_COMPAT');
+  await dropScenarioTables(postgres.url);
   await postgres.stop();
 }
 
@@ -166,6 +169,20 @@ function lateProblems(outcome, timed) {
       .filter((t) => t.ms >= SHORTEST_RUNNER_TIMEOUT)
       .map((t) => `${t.scenario} took ${t.ms} ms`),
   ];
+}
+
+/** Drops the tables of this run's scenarios that a runner's timeout kept from dropping theirs. */
+async function dropScenarioTables(url) {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT tablename FROM pg_tables WHERE tablename LIKE $1`, [
+      `interleave\\_compat\\_${process.pid}\\_%`,
+    ]);
+    for (const { tablename } of rows) await client.query(`DROP TABLE "${tablename}"`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** The JSON lines test/compat/timeout-scenarios.mjs appended, one per scenario that ran. */

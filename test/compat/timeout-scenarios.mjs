@@ -51,7 +51,9 @@ async function connect(notes) {
 /** A table of two rows for one scenario, dropped at its end. */
 async function withRows(notes, body) {
   const admin = await connect(notes);
-  const table = `interleave_compat_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+  // Named after the compat run, which drops what a test stopped by its runner left.
+  const run = process.env.INTERLEAVE_COMPAT_RUN ?? process.pid;
+  const table = `interleave_compat_${run}_${Math.floor(Math.random() * 1e6)}`;
   try {
     await admin.query(`CREATE TABLE ${table} (id int PRIMARY KEY, n int NOT NULL)`);
     await admin.query(`INSERT INTO ${table} VALUES (1, 0), (2, 0)`);
