@@ -2,10 +2,16 @@
 // against the package as users get it (`npm pack`, installed into a temporary project).
 // Each runner must pass the green suite, report a failing race as an ordinary test failure
 // carrying our message, and exit on its own (a runner that hangs means a handle was left).
+// Under each runner's default test timeout, a task that never reaches its barrier and
+// PostgreSQL deadlocks (a server from test/support/postgres.ts: INTERLEAVE_PG_URL, or an
+// embedded one) must show our message, not the runner's timeout; how long each took is
+// printed (docs/test-runners.md quotes it).
 // KEEP_COMPAT=1 keeps the temporary project, to rerun a runner by hand.
-import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import pg from 'pg';
+import { tsImport } from 'tsx/esm/api';
 import { tsWorkerChecks } from './compat-ts-workers.mjs';
 import { check, finish, packedProject, removeProject, repo, run } from './packed-project.mjs';
 
@@ -23,16 +29,49 @@ const RED_MESSAGES = [
   'explore found a schedule in which check() failed',
   "explore's lost update: count 1",
 ];
+// test/compat/timeout-scenarios.mjs, under the runners' default timeouts: our messages (the
+// barrier's table, also for a row lock held across a barrier; PostgreSQL's deadlock error in
+// a ParallelError and in a RaceError; the RaceError of an in-memory deadlock), never the
+// runner's own timeout.
+const TIMEOUT_MESSAGES = [
+  'Barrier 1 timed out after 500 ms with 1 of 2 tasks arrived',
+  // Either task may take the row lock first (their connections race).
+  'waiting at barrier 1 "row 1 locked"',
+  'error: deadlock detected',
+  'explore found a deadlock',
+  'task 0 (transfer)',
+  'cause: error [40P01]: deadlock detected',
+];
+const RUNNER_TIMEOUTS = [
+  /Timeout of \d+ms exceeded/, // Mocha
+  /Exceeded timeout of \d+ ms/, // Jest
+  /Test timed out in \d+ms/, // Vitest
+  /test timed out after/i, // node:test (with a timeout set)
+];
+const TIMEOUT_SCENARIOS = 5; // test/compat/timeout-scenarios.mjs's `scenarios`
+/** Mocha's default test timeout, the shortest: every scenario must fail well before it. */
+const SHORTEST_RUNNER_TIMEOUT = 2000;
+
+const { startPostgres } = await tsImport('../test/support/postgres.ts', import.meta.url);
+const postgres = await startPostgres();
 const { project } = packedProject('compat');
+const times = join(project, 'times.jsonl');
 const results = [];
+const figures = [];
 try {
   cpSync(join(repo, 'test/compat'), join(project, 'compat'), { recursive: true });
-  // Vitest resolves `import 'vitest'` from the project: link the repository's copy.
+  // Vitest resolves `import 'vitest'` from the project, the scenarios `import('pg')`: link
+  // the repository's copies.
   mkdirSync(join(project, 'node_modules'), { recursive: true });
-  symlinkSync(
-    dirname(require.resolve('vitest/package.json')),
-    join(project, 'node_modules/vitest'),
-  );
+  for (const name of ['vitest', 'pg']) {
+    symlinkSync(
+      dirname(require.resolve(`${name}/package.json`)),
+      join(project, 'node_modules', name),
+    );
+  }
+  process.env.INTERLEAVE_PG_URL = postgres.url;
+  process.env.INTERLEAVE_COMPAT_TIMES = times;
+  process.env.INTERLEAVE_COMPAT_RUN = String(process.pid);
 
   const jestConfig = (match) =>
     JSON.stringify({
@@ -87,11 +126,77 @@ try {
         !r.timedOut &&
         RED_MESSAGES.every((m) => (r.stdout + r.stderr).includes(m)),
     );
-    results.push(passed, failed);
+    rmSync(times, { force: true });
+    const [late, lateArgs] = command('timeouts');
+    const outcome = run(late, lateArgs, { cwd: project });
+    const timed = readTimes(times);
+    figures.push(...timed.map((t) => ({ runner: name, ...t })));
+    const problems = lateProblems(outcome, timed);
+    const inTime = check(
+      `${name}: a barrier never reached and a deadlock show our message within ${SHORTEST_RUNNER_TIMEOUT} ms`,
+      outcome,
+      (r) => r.status !== 0 && !r.timedOut && problems.length === 0,
+    );
+    for (const problem of problems) console.log(`  - ${problem}`);
+    results.push(passed, failed, inTime);
   }
   results.push(...tsWorkerChecks(project, bin.vitest));
 } finally {
   removeProject(project, 'KEEP_COMPAT');
+  await dropScenarioTables(postgres.url);
+  await postgres.stop();
 }
 
+console.log('\nTime from the start of each test to its failure, default runner timeouts:');
+for (const { runner, scenario, ms, deadlock_timeout: deadlockTimeout } of figures) {
+  const note = deadlockTimeout === undefined ? '' : ` (deadlock_timeout ${deadlockTimeout})`;
+  console.log(`  ${runner.padEnd(16)} ${scenario.padEnd(40)} ${String(ms).padStart(5)} ms${note}`);
+}
 finish(results);
+
+/** What is wrong with a run of the timeouts file: each missing message, runner timeout, slow test. */
+function lateProblems(outcome, timed) {
+  const output = outcome.stdout + outcome.stderr;
+  return [
+    ...TIMEOUT_MESSAGES.filter((m) => !output.includes(m)).map(
+      (m) => `our message is missing: ${m}`,
+    ),
+    ...RUNNER_TIMEOUTS.filter((pattern) => pattern.test(output)).map(
+      (pattern) => `the runner's timeout shows: ${pattern}`,
+    ),
+    ...(timed.length === TIMEOUT_SCENARIOS
+      ? []
+      : [`${timed.length} of ${TIMEOUT_SCENARIOS} scenarios recorded their time`]),
+    ...timed
+      .filter((t) => t.ms >= SHORTEST_RUNNER_TIMEOUT)
+      .map((t) => `${t.scenario} took ${t.ms} ms`),
+  ];
+}
+
+/** Drops the tables of this run's scenarios that a runner's timeout kept from dropping theirs. */
+async function dropScenarioTables(url) {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT tablename FROM pg_tables WHERE tablename LIKE $1`, [
+      `interleave\\_compat\\_${process.pid}\\_%`,
+    ]);
+    for (const { tablename } of rows) await client.query(`DROP TABLE "${tablename}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The JSON lines test/compat/timeout-scenarios.mjs appended, one per scenario that ran. */
+function readTimes(file) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}

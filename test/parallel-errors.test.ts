@@ -314,13 +314,13 @@ describe('bad input', () => {
 
   it.each([-1, 0, Number.NaN, Infinity, '100'])('timeout %s', (timeout) => {
     expect(() => call([() => 1], { timeout })).toThrow(
-      /^Expected `options\.timeout` of runInParallel\(\) to be a positive, finite number of milliseconds \(how long one barrier wait may take\), got .+\. Leave it out for 5000 ms\.$/,
+      /^Expected `options\.timeout` of runInParallel\(\) to be a positive, finite number of milliseconds \(how long one barrier wait may take\), got .+\. Leave it out for the default \(500 ms\)\.$/,
     );
   });
 
   it('says what timeout was received', () => {
     expect(() => call([() => 1], { timeout: -5 })).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Expected \`options.timeout\` of runInParallel() to be a positive, finite number of milliseconds (how long one barrier wait may take), got a number (-5). Leave it out for 5000 ms.]`,
+      `[TypeError: Expected \`options.timeout\` of runInParallel() to be a positive, finite number of milliseconds (how long one barrier wait may take), got a number (-5). Leave it out for the default (500 ms).]`,
     );
   });
 

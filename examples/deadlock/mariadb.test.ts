@@ -74,36 +74,41 @@ describe.skipIf(mysqlUrl === undefined)('MariaDB (InnoDB)', () => {
   ])('a locked row with %s is a lock timeout (1205)', async (_name, locking, setup) => {
     let refused: unknown;
 
+    // Task 1 may wait a whole second for the lock between two barriers (the shortest
+    // innodb_lock_wait_timeout), longer than the default barrier timeout of 500 ms.
     await runInParallel(
-      async (runner) => {
-        const connection = await mysqlConnection();
-        try {
-          await connection.beginTransaction();
-          await connection.query(`SELECT * FROM ${test0} WHERE id = 1 FOR UPDATE`);
-          await runner.await('locked');
-          await runner.await('tried');
-          await connection.commit();
-        } finally {
-          await connection.end();
-        }
-      },
-      async (runner) => {
-        const connection = await mysqlConnection();
-        try {
-          if (setup !== '') await connection.query(setup);
-          await connection.beginTransaction();
-          await runner.await('locked');
-          await connection
-            .query(`SELECT * FROM ${test0} WHERE id = 1 ${locking}`)
-            .catch((error: unknown) => {
-              refused = error;
-            });
-          await connection.rollback();
-          await runner.await('tried');
-        } finally {
-          await connection.end();
-        }
-      },
+      [
+        async (runner) => {
+          const connection = await mysqlConnection();
+          try {
+            await connection.beginTransaction();
+            await connection.query(`SELECT * FROM ${test0} WHERE id = 1 FOR UPDATE`);
+            await runner.await('locked');
+            await runner.await('tried');
+            await connection.commit();
+          } finally {
+            await connection.end();
+          }
+        },
+        async (runner) => {
+          const connection = await mysqlConnection();
+          try {
+            if (setup !== '') await connection.query(setup);
+            await connection.beginTransaction();
+            await runner.await('locked');
+            await connection
+              .query(`SELECT * FROM ${test0} WHERE id = 1 ${locking}`)
+              .catch((error: unknown) => {
+                refused = error;
+              });
+            await connection.rollback();
+            await runner.await('tried');
+          } finally {
+            await connection.end();
+          }
+        },
+      ],
+      { timeout: 3000 },
     );
 
     expect(isLockTimeout(refused)).toBe(true);

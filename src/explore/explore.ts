@@ -1,6 +1,7 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { types } from 'node:util';
 import { InterleaveError } from '../errors.ts';
+import { DEADLOCK_STEPS, SHRINK_BUDGET } from '../internal/defaults.ts';
 import { isThenable } from '../internal/thenable.ts';
 import { collectHooks } from '../hooks/collect.ts';
 import type { HookHandle } from '../hooks/hook-handle.ts';
@@ -20,10 +21,6 @@ import { enterExplore, leaveExplore, type TaskContext } from './task-context.ts'
 import { decodeToken, encodeToken, fingerprint, type ReplayToken } from './token.ts';
 import type { ExploreReport, ExploreSpec } from './types.ts';
 import { type ValidSpec, validateSpec } from './validate.ts';
-
-const SHRINK_BUDGET = { runs: 200, ms: 5000 };
-/** Every unfinished task blocked for this many step timeouts is a deadlock. */
-const DEADLOCK_STEPS = 5;
 
 /**
  * Runs `tasks` concurrently under a controlled scheduler, schedule after schedule, until one
@@ -90,6 +87,7 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
     while (valid.runs === undefined || schedules < valid.runs) {
       const chooser = strategy.next();
       if (chooser === undefined) break;
+      const scheduleStarted = performance.now();
       const result = await run(chooser);
       schedules++;
       strategy.done(result);
@@ -106,7 +104,7 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
               progress.update({ schedules, failures, phase: 'shrinking' });
               return replayed;
             },
-            SHRINK_BUDGET,
+            { ...SHRINK_BUDGET, firstRunMs: performance.now() - scheduleStarted },
           )
         : { result, runs: 0 };
       throw raceError(valid, names, print, shrunk.result, found(schedules, shrunk.runs));
@@ -270,6 +268,7 @@ function raceError(
     blockedSettled: result.blockedSettled,
     maxSteps: valid.maxSteps,
     stepTimeout: valid.stepTimeout,
+    settleTimeout: valid.settleTimeout,
     teardownError: result.teardownError,
     abandoned: result.abandoned,
     shrinkRuns: found.shrinkRuns,

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { InterleaveError } from '../errors.ts';
+import { DEADLOCK_STEPS } from '../internal/defaults.ts';
 import { formatValue } from '../internal/format-value.ts';
 import { formatTraceTable } from '../trace/table.ts';
 import type { TraceStep } from '../trace/types.ts';
@@ -44,6 +45,7 @@ export interface RaceDetails {
   readonly blockedSettled: boolean;
   readonly maxSteps: number;
   readonly stepTimeout: number;
+  readonly settleTimeout: number;
   readonly teardownError: unknown;
 }
 
@@ -129,7 +131,7 @@ function raceMessage(d: RaceDetails): string {
     lines.push(
       `Every blocked task finished without error once released, so they may only have been ` +
         `slow: each step gets stepTimeout (${d.stepTimeout} ms) and a deadlock is declared after ` +
-        `5 times that. If the tasks wait for slow I/O, raise stepTimeout.`,
+        `${DEADLOCK_STEPS} times that. If the tasks wait for slow I/O, raise stepTimeout.`,
       '',
     );
   }
@@ -138,8 +140,9 @@ function raceMessage(d: RaceDetails): string {
   }
   if (d.abandoned.length > 0) {
     lines.push(
-      `${list(d.abandoned)} had not settled after the failure and ${d.abandoned.length === 1 ? 'was' : 'were'} ` +
-        'abandoned (raise settleTimeout if they hold real resources).',
+      `${list(d.abandoned)} had not settled ${d.settleTimeout} ms after the failure and ` +
+        `${d.abandoned.length === 1 ? 'was' : 'were'} abandoned (raise settleTimeout if they hold ` +
+        'real resources).',
       '',
     );
   }

@@ -5,8 +5,12 @@ import { type Segment, toSegments } from './token.ts';
 
 /** How much shrinking may cost. */
 export interface ShrinkBudget {
+  /** The most replays. */
   readonly runs: number;
+  /** No replay starts unless it is expected to end within this long of the start. */
   readonly ms: number;
+  /** How long the failing schedule took: what a replay is expected to take at first. */
+  readonly firstRunMs: number;
 }
 
 /** The segments a schedule actually ran. */
@@ -24,7 +28,9 @@ export function preemptionsOf(result: RunResult): number {
  * left to default choices, one segment removed, one segment a step shorter) and keeps an edit
  * when the schedule still fails the same way with fewer preemptions, then fewer task switches,
  * then fewer steps. Segments, unlike positions of single decisions, survive the removal of a
- * neighbour, which is what makes greedy removal work. Stops at a fixpoint or at the budget.
+ * neighbour, which is what makes greedy removal work. Stops at a fixpoint or at the budget:
+ * a replay is expected to take as long as the slowest schedule so far, so one that would end
+ * past `budget.ms` is not started (a deadlock's replays, which wait out timeouts, often none).
  */
 export async function shrinkSchedule(
   failing: RunResult,
@@ -33,15 +39,18 @@ export async function shrinkSchedule(
 ): Promise<{ result: RunResult; runs: number }> {
   const signature = failureSignature(failing.failure);
   const deadline = performance.now() + budget.ms;
+  let slowest = budget.firstRunMs;
   let best = failing;
   let runs = 0;
   let improved = true;
   while (improved) {
     improved = false;
     for (const candidate of candidates(segmentsOf(best))) {
-      if (runs >= budget.runs || performance.now() > deadline) return { result: best, runs };
+      const started = performance.now();
+      if (runs >= budget.runs || started + slowest > deadline) return { result: best, runs };
       runs++;
       const result = await rerun(followSegments(candidate));
+      slowest = Math.max(slowest, performance.now() - started);
       if (failureSignature(result.failure) === signature && smaller(result, best)) {
         best = result;
         improved = true;

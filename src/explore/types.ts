@@ -57,7 +57,11 @@ export interface ExploreSpec<C = undefined> {
    * unfinished task stays blocked for 5 times this, the schedule is a deadlock.
    */
   stepTimeout?: number;
-  /** How long a failed schedule's tasks get to settle before the next one. Default 2000 ms. */
+  /**
+   * How long a failed schedule's tasks get to settle (roll back, release locks) before they
+   * are abandoned. Default 500 ms, so that a deadlock is reported within Mocha's 2000 ms test
+   * timeout (see docs/test-runners.md).
+   */
   settleTimeout?: number;
   /**
    * The most steps one schedule may take; a schedule that goes on longer (tasks spinning on

@@ -1,4 +1,6 @@
+import { SETTLE_TIMEOUT, STEP_TIMEOUT } from '../internal/defaults.ts';
 import { describeValue } from '../internal/describe.ts';
+import { validateDuration } from '../internal/duration.ts';
 import type { StrategyName } from './strategies/strategy.ts';
 import type { ExploreSpec } from './types.ts';
 
@@ -122,8 +124,16 @@ export function validateSpec(spec: unknown): ValidSpec {
     depth: integer(s.depth, 'depth', 1, 3),
     seed: integer(s.seed, 'seed', 0, 0, 0xffffffff),
     replay,
-    stepTimeout: duration(s.stepTimeout, 'stepTimeout', 100),
-    settleTimeout: duration(s.settleTimeout, 'settleTimeout', 2000),
+    stepTimeout: validateDuration(s.stepTimeout, {
+      name: '`stepTimeout` of explore()',
+      meaning: 'how long a step may run before its task counts as blocked',
+      fallback: STEP_TIMEOUT,
+    }),
+    settleTimeout: validateDuration(s.settleTimeout, {
+      name: '`settleTimeout` of explore()',
+      meaning: "how long a failed schedule's tasks get to settle",
+      fallback: SETTLE_TIMEOUT,
+    }),
     shrink,
   };
 }
@@ -141,17 +151,6 @@ function integer(
     throw new TypeError(
       `Expected \`${name}\` of explore() to be a whole number ${range}, got ${describeValue(value)}. ` +
         `Leave it out for the default (${fallback}).`,
-    );
-  }
-  return value;
-}
-
-function duration(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 2 ** 31 - 1) {
-    throw new TypeError(
-      `Expected \`${name}\` of explore() to be a positive number of milliseconds, got ` +
-        `${describeValue(value)}. Leave it out for the default (${fallback} ms).`,
     );
   }
   return value;

@@ -9,17 +9,6 @@ interface TimedHook extends DescribedHook {
 }
 
 /**
- * How long (ms) a call waits by default for a promise its hook returned (`HookOptions.timeout`).
- * Below every test runner's default test timeout (Mocha's 2000 ms is the shortest), so the user
- * sees `ERR_HOOK_TIMEOUT` rather than the runner's "test timed out".
- * TODO(#12): the lead moves this into the shared defaults module.
- */
-export const HOOK_TIMEOUT = 1000;
-
-/** The longest delay `setTimeout` honours (2^31 - 1 ms); longer ones fire at once. */
-export const MAX_TIMEOUT = 2 ** 31 - 1;
-
-/**
  * Waits for the promise that `hook` returned on its call number `index`, for at most the
  * hook's `timeout`: past it, the returned promise rejects with `ERR_HOOK_TIMEOUT` (the hook
  * itself goes on; what it later throws is ignored). Hooks with no bound (`timeout` Infinity:

@@ -1,6 +1,7 @@
 import { describeValue, formatKey, functionNames } from '../internal/describe.ts';
 import { isThenable } from '../internal/thenable.ts';
-import { HOOK_TIMEOUT, MAX_TIMEOUT } from './timeout.ts';
+import { HOOK_TIMEOUT } from '../internal/defaults.ts';
+import { validateDuration } from '../internal/duration.ts';
 import type { CallInfo } from './types.ts';
 import type { Unfired } from './unfired.ts';
 
@@ -85,7 +86,7 @@ function validateOptions(api: string, options: unknown): ValidOptions {
     times = 1,
     skip = 0,
     when,
-    timeout = HOOK_TIMEOUT,
+    timeout,
     unfired = 'warn',
   } = options as Record<string, unknown>;
   if (
@@ -109,18 +110,11 @@ function validateOptions(api: string, options: unknown): ValidOptions {
         `${describeValue(when)}. Leave it out to match every call.`,
     );
   }
-  if (
-    typeof timeout !== 'number' ||
-    !Number.isFinite(timeout) ||
-    timeout <= 0 ||
-    timeout > MAX_TIMEOUT
-  ) {
-    throw new TypeError(
-      `Expected \`options.timeout\` of ${api}() to be a number of milliseconds above 0 and at ` +
-        `most ${MAX_TIMEOUT} (how long a call waits for a promise the hook returned), got ` +
-        `${describeValue(timeout)}. Leave it out for ${HOOK_TIMEOUT} ms.`,
-    );
-  }
+  const timeoutMs = validateDuration(timeout, {
+    name: `\`options.timeout\` of ${api}()`,
+    meaning: 'how long a call waits for a promise the hook returned',
+    fallback: HOOK_TIMEOUT,
+  });
   if (!UNFIRED.includes(unfired)) {
     throw new TypeError(
       `Expected \`options.unfired\` of ${api}() to be 'warn', 'throw' or 'ignore' (what to do ` +
@@ -132,7 +126,7 @@ function validateOptions(api: string, options: unknown): ValidOptions {
     times,
     skip,
     when: when as ((call: CallInfo) => boolean) | undefined,
-    timeout,
+    timeout: timeoutMs,
     unfired: unfired as Unfired,
   };
 }

@@ -64,7 +64,11 @@ export type Task<T = unknown> = (runner: Runner) => T | Promise<T>;
  * ```
  */
 export interface ParallelOptions {
-  /** Milliseconds one barrier wait may take, from the first arrival. Default 5000. */
+  /**
+   * Milliseconds one barrier wait may take, from the first arrival; also how long the other
+   * tasks get to settle once one has failed. Default 500: a failing run reports within about
+   * 1000 ms, before Mocha's 2000 ms test timeout (see docs/test-runners.md).
+   */
   timeout?: number;
   /** Resolve to `PromiseSettledResult`s instead of rejecting when a task fails. */
   settle?: boolean;

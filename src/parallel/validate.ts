@@ -1,12 +1,12 @@
+import { BARRIER_TIMEOUT } from '../internal/defaults.ts';
 import { describeValue } from '../internal/describe.ts';
+import { validateDuration } from '../internal/duration.ts';
 
 /** Options of a parallel run after validation. */
 export interface ValidRunOptions {
   timeout: number;
   settle: boolean;
 }
-
-export const DEFAULT_TIMEOUT = 5000;
 
 /**
  * Checks `options` of `api` against the allowed names; every failure is a `TypeError` that
@@ -17,7 +17,7 @@ export function validateRunOptions(
   options: unknown,
   allowed: readonly string[],
 ): Record<string, unknown> & ValidRunOptions {
-  if (options === undefined) return { timeout: DEFAULT_TIMEOUT, settle: false };
+  if (options === undefined) return { timeout: BARRIER_TIMEOUT, settle: false };
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(
       `Expected the options of ${api}() to be an object such as { timeout: 1000 }, got ${describeValue(options)}.`,
@@ -31,12 +31,12 @@ export function validateRunOptions(
     }
   }
   const record = options as Record<string, unknown>;
-  const { timeout = DEFAULT_TIMEOUT, settle = false } = record;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
-    throw new TypeError(
-      `Expected \`options.timeout\` of ${api}() to be a positive, finite number of milliseconds (how long one barrier wait may take), got ${describeValue(timeout)}. Leave it out for ${DEFAULT_TIMEOUT} ms.`,
-    );
-  }
+  const { settle = false } = record;
+  const timeout = validateDuration(record.timeout, {
+    name: `\`options.timeout\` of ${api}()`,
+    meaning: 'how long one barrier wait may take',
+    fallback: BARRIER_TIMEOUT,
+  });
   if (typeof settle !== 'boolean') {
     throw new TypeError(
       `Expected \`options.settle\` of ${api}() to be a boolean, got ${describeValue(settle)}.`,

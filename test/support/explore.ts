@@ -1,4 +1,4 @@
-import { RaceError } from 'interleave';
+import { checkpoint, RaceError } from 'interleave';
 
 /** The RaceError `promise` rejects with; anything else fails the test. */
 export async function raceOf(promise: Promise<unknown>): Promise<RaceError> {
@@ -38,6 +38,29 @@ export class Mutex {
     if (next) next();
     else this.#locked = false;
   }
+}
+
+/** Two async mutexes, and two tasks that lock them in opposite order: an in-memory deadlock. */
+export function lockOrderInversion() {
+  return {
+    setup: () => ({ a: new Mutex('a'), b: new Mutex('b') }),
+    tasks: [
+      async function transfer({ a, b }: { a: Mutex; b: Mutex }) {
+        await a.lock();
+        await checkpoint('holds a');
+        await b.lock();
+        b.unlock();
+        a.unlock();
+      },
+      async function refund({ a, b }: { a: Mutex; b: Mutex }) {
+        await b.lock();
+        await checkpoint('holds b');
+        await a.lock();
+        a.unlock();
+        b.unlock();
+      },
+    ],
+  };
 }
 
 /** `Promise.withResolvers()`, which Node 20 lacks. */

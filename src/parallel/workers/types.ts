@@ -47,7 +47,10 @@ export interface WorkerOptions {
   tasks: readonly string[];
   /** Passed to every task as its second argument (structured-cloned; SharedArrayBuffers are shared). */
   data?: unknown;
-  /** Milliseconds one barrier wait may take, from the first arrival. Default 5000. */
+  /**
+   * Milliseconds one barrier wait may take, from the first arrival; also how long the other
+   * threads get to settle once one has failed. Default 500 (see docs/test-runners.md).
+   */
   timeout?: number;
   /** Resolve to `PromiseSettledResult`s instead of rejecting when a task fails. */
   settle?: boolean;

@@ -1,0 +1,64 @@
+/**
+ * How long interleave waits, by default, before it gives up and says why. Every default wait
+ * is here, with its reason, so that they can be weighed against each other.
+ *
+ * The rule: a failing test must show OUR message (the barrier table, the RaceError's trace,
+ * the database's deadlock error), never the test runner's "timed out". The shortest default
+ * test timeout of the runners we support is Mocha's 2000 ms (Vitest and Jest: 5000 ms,
+ * node:test: none), and it counts the whole test body. So with default options every failing
+ * path of interleave ends within about 1200 ms, leaving the test some 800 ms for its own work
+ * (connecting, creating tables) and the runner its reporting. docs/test-runners.md has the
+ * times measured under each runner.
+ *
+ * Measured for the barrier: two tasks that each connect to PostgreSQL, begin, lock a row and
+ * update it reach their barrier 1-3 ms apart (15 ms at most with the CPUs oversubscribed).
+ */
+
+/**
+ * A barrier wait of `runInParallel` / `runInWorkers`, from the first arrival (`timeout`). It
+ * times how far apart the tasks arrive, not their work: tasks doing the same queries arrive
+ * within milliseconds, so 500 ms is some 30 times the worst spread measured under load. A run
+ * can wait twice: after the barrier fails, the tasks still running get `timeout` again to
+ * settle (a task that ignores `runner.signal` is then abandoned): 2 x 500 = 1000 ms.
+ */
+export const BARRIER_TIMEOUT = 500;
+
+/**
+ * explore's `stepTimeout`: a step running longer counts as blocked, and the other tasks are
+ * scheduled meanwhile (nothing fails). A query on a local database takes 1-10 ms, tens under
+ * load. Fixed at 100 ms by the API contract (DESIGN.md).
+ */
+export const STEP_TIMEOUT = 100;
+
+/**
+ * Every unfinished task blocked for this many step timeouts is a deadlock. With the default
+ * step timeout: 500 ms during which nothing moved. Two tasks are declared deadlocked about
+ * 700 ms after the first one blocked (two blocked steps, then the 500 ms).
+ */
+export const DEADLOCK_STEPS = 5;
+
+/**
+ * explore's `settleTimeout`: after a failed schedule, how long its tasks get to settle (roll
+ * back, release locks) before they are abandoned and the schedule is reported. Released tasks
+ * settle within milliseconds, or when the database breaks the deadlock they are in:
+ * PostgreSQL's default `deadlock_timeout` of 1 s after the first lock wait, which is about 300 ms
+ * after explore declared the deadlock (see DEADLOCK_STEPS). An in-memory deadlock never
+ * settles: 700 ms to declare it + 500 ms = 1200 ms.
+ */
+export const SETTLE_TIMEOUT = 500;
+
+/**
+ * How much shrinking a failing schedule may cost before it is reported: at most 200 replays,
+ * and no replay is started unless it should end within 500 ms of the start of shrinking (each
+ * replay is expected to take as long as the slowest schedule seen). In-memory replays take
+ * well under a millisecond; a schedule that deadlocks takes longer than the whole budget, so
+ * it is reported as found.
+ */
+export const SHRINK_BUDGET = { runs: 200, ms: 500 } as const;
+
+/**
+ * How long a hook waits for its async body (e.g. a second request sent from an `after` hook)
+ * before it fails. Such a body does real work, a whole request through the application, so it
+ * gets more than a barrier; 1000 ms still leaves half of Mocha's timeout for the rest.
+ */
+export const HOOK_TIMEOUT = 1000;
