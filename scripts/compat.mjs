@@ -40,8 +40,11 @@ const TIMEOUT_MESSAGES = [
   'error: deadlock detected',
   'explore found a deadlock',
   'task 0 (transfer)',
-  'cause: error [40P01]: deadlock detected',
 ];
+// Shown when PostgreSQL breaks its deadlock (after its deadlock_timeout of 1 s) within explore's
+// settleTimeout; on a loaded machine it may come later, and the RaceError (required above) is
+// then reported without it: a note, not a failure.
+const LOAD_DEPENDENT_MESSAGES = ['cause: error [40P01]: deadlock detected'];
 const RUNNER_TIMEOUTS = [
   /Timeout of \d+ms exceeded/, // Mocha
   /Exceeded timeout of \d+ ms/, // Jest
@@ -49,7 +52,12 @@ const RUNNER_TIMEOUTS = [
   /test timed out after/i, // node:test (with a timeout set)
 ];
 const TIMEOUT_SCENARIOS = 5; // test/compat/timeout-scenarios.mjs's `scenarios`
-/** Mocha's default test timeout, the shortest: every scenario must fail well before it. */
+/**
+ * Mocha's default test timeout, the shortest. A scenario slower than that under Mocha shows
+ * Mocha's timeout, which fails the check above; under the other runners a slower scenario
+ * still shows our message, so its time is printed with a note rather than failing the run
+ * (the time depends on the machine's load; what the user sees is what is checked).
+ */
 const SHORTEST_RUNNER_TIMEOUT = 2000;
 
 const { startPostgres } = await tsImport('../test/support/postgres.ts', import.meta.url);
@@ -133,11 +141,12 @@ try {
     figures.push(...timed.map((t) => ({ runner: name, ...t })));
     const problems = lateProblems(outcome, timed);
     const inTime = check(
-      `${name}: a barrier never reached and a deadlock show our message within ${SHORTEST_RUNNER_TIMEOUT} ms`,
+      `${name}: a barrier never reached and a deadlock show our message, not the runner's timeout`,
       outcome,
       (r) => r.status !== 0 && !r.timedOut && problems.length === 0,
     );
-    for (const problem of problems) console.log(`  - ${problem}`);
+    for (const problem of [...problems, ...lateNotes(outcome, timed)])
+      console.log(`  - ${problem}`);
     results.push(passed, failed, inTime);
   }
   results.push(...tsWorkerChecks(project, bin.vitest));
@@ -167,9 +176,19 @@ function lateProblems(outcome, timed) {
     ...(timed.length === TIMEOUT_SCENARIOS
       ? []
       : [`${timed.length} of ${TIMEOUT_SCENARIOS} scenarios recorded their time`]),
+  ];
+}
+
+/** What a loaded machine may change without the user seeing the runner's timeout. */
+function lateNotes(outcome, timed) {
+  const output = outcome.stdout + outcome.stderr;
+  return [
+    ...LOAD_DEPENDENT_MESSAGES.filter((m) => !output.includes(m)).map(
+      (m) => `note: not shown this time: ${m}`,
+    ),
     ...timed
       .filter((t) => t.ms >= SHORTEST_RUNNER_TIMEOUT)
-      .map((t) => `${t.scenario} took ${t.ms} ms`),
+      .map((t) => `note: ${t.scenario} took ${t.ms} ms, more than Mocha's default timeout`),
   ];
 }
 

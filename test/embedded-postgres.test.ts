@@ -3,10 +3,11 @@
  * kills: nothing outlives a run, and what a killed run left, the next run removes.
  * Each test runs servers in a temporary folder of its own (as TMPDIR), never the suite's.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
+  chownSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -136,8 +137,7 @@ describe('the embedded PostgreSQL server', { timeout: 90_000 }, () => {
 
   it('leaves no password behind when the tests are killed during initdb', async () => {
     const run = holdServer();
-    const { dir } = await run.step('initdb');
-    expect(readdirSync(dir)).toContain('password');
+    const { dir } = await run.step('initdb'); // its password file is written by now
 
     run.child.kill('SIGKILL');
 
@@ -167,7 +167,7 @@ describe('the embedded PostgreSQL server', { timeout: 90_000 }, () => {
     process.kill(supervisorPid, 'SIGKILL');
     killed.child.kill('SIGKILL');
     await killed.exited;
-    expect(existsSync(join(dir, 'password'))).toBe(true);
+    expect(existsSync(dir)).toBe(true); // nobody is left to remove it: the next run must
 
     const next = holdServer('stop');
     const { swept } = await next.step('ready');
@@ -177,22 +177,60 @@ describe('the embedded PostgreSQL server', { timeout: 90_000 }, () => {
     expect(runsIn(root)).toEqual([]);
   });
 
-  it("never touches other programs' folders, nor a run whose tests still run", async () => {
-    const foreign = join(root, 'interleave-pg-foreign');
-    mkdirSync(foreign);
-    const alive = join(root, 'interleave-pg-alive');
-    mkdirSync(alive);
-    writeMarker(alive, { ownerPid: process.pid, supervisorPid: 1, createdAt: '' });
+  it("never touches other programs' folders, nor a run whose tests or supervisor still run", async () => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid; // a pid that has exited
+    const folder = (name: string) => {
+      const dir = join(root, `interleave-pg-${name}`);
+      mkdirSync(dir);
+      return dir;
+    };
+    folder('no-marker');
+    writeMarker(folder('tests-running'), {
+      ownerPid: process.pid,
+      supervisorPid: gone,
+      createdAt: '',
+    });
+    writeMarker(folder('supervisor-running'), {
+      ownerPid: gone,
+      supervisorPid: process.pid,
+      createdAt: '',
+    });
+    const readable = folder('marker-readable-by-others');
+    writeMarker(readable, { ownerPid: gone, supervisorPid: gone, createdAt: '' });
+    chmodSync(join(readable, 'interleave-run.json'), 0o644);
+    const killed = folder('killed');
+    writeMarker(killed, { ownerPid: gone, supervisorPid: gone, createdAt: '' });
+
+    const next = holdServer('stop');
+    const { swept } = await next.step('ready');
+    await next.exited;
+
+    expect(swept).toEqual([killed]);
+    expect(runsIn(root).sort()).toEqual([
+      'interleave-pg-marker-readable-by-others',
+      'interleave-pg-no-marker',
+      'interleave-pg-supervisor-running',
+      'interleave-pg-tests-running',
+    ]);
+  });
+
+  it.runIf(asRoot)("as root, never removes another account's look-alike folder", async () => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    const planted = join(root, 'interleave-pg-planted');
+    mkdirSync(planted);
+    writeMarker(planted, { ownerPid: gone, supervisorPid: gone, createdAt: '' });
+    chownSync(planted, 65534, 65534);
+    chownSync(join(planted, 'interleave-run.json'), 65534, 65534);
 
     const next = holdServer('stop');
     const { swept } = await next.step('ready');
     await next.exited;
 
     expect(swept).toEqual([]);
-    expect(runsIn(root).sort()).toEqual(['interleave-pg-alive', 'interleave-pg-foreign']);
+    expect(runsIn(root)).toEqual(['interleave-pg-planted']);
   });
 
-  it('has a random password per run, kept nowhere on disk, and a private folder', async () => {
+  it('has a random password per run, removed from disk after initdb, and a private folder', async () => {
     const passwd = asRoot ? [digest('/etc/passwd'), digest('/etc/group')] : [];
     const first = holdServer();
     const second = holdServer();
@@ -202,7 +240,9 @@ describe('the embedded PostgreSQL server', { timeout: 90_000 }, () => {
     expect(password(a.url)).toMatch(/^[\w-]{32}$/);
     expect(password(a.url)).not.toBe(password(b.url));
     for (const run of [a, b]) {
-      expect(statSync(run.dir).mode & 0o777).toBe(0o700);
+      // Others may at most pass through (as root, so that `nobody` reaches its data).
+      expect(statSync(run.dir).mode & 0o777).toBe(asRoot ? 0o711 : 0o700);
+      expect(statSync(join(run.dir, 'data')).mode & 0o777).toBe(0o700);
       expect(readdirSync(run.dir)).not.toContain('password');
     }
     const wrong = new URL(a.url ?? '');

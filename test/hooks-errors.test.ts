@@ -146,20 +146,23 @@ describe('bad options', () => {
     );
   });
 
-  it.each([0, -5, Number.NaN, Infinity, 2 ** 31, '100'])('rejects timeout: %s', (timeout) => {
+  it.each([0, -5, Number.NaN, -Infinity, 2 ** 31, '100'])('rejects timeout: %s', (timeout) => {
     expect(() => untypedAfter(db, 'getCount', hook, { timeout })).toThrow(
-      /^Expected `options\.timeout` of after\(\) to be (a positive, finite number of milliseconds \(how long a call waits for a promise the hook returned\)|at most 2147483647 ms \(about 24\.8 days\)), got .+\. Leave it out for the default \(1000 ms\)\.$/,
+      /^Expected `options\.timeout` of after\(\) to be (a positive, finite number of milliseconds \(how long a call waits for a promise the hook returned\), or Infinity for no bound|at most 2147483647 ms \(about 24\.8 days\)), got .+\. Leave it out for the default \(1000 ms\)\.$/,
     );
   });
 
-  it('says what timeout was received, and accepts the largest one', () => {
+  it('says what timeout was received, and accepts the largest one and Infinity', () => {
     expect(() =>
-      untypedBefore(db, 'getCount', hook, { timeout: Infinity }),
+      untypedBefore(db, 'getCount', hook, { timeout: -Infinity }),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Expected \`options.timeout\` of before() to be a positive, finite number of milliseconds (how long a call waits for a promise the hook returned), got a number (Infinity). Leave it out for the default (1000 ms).]`,
+      `[TypeError: Expected \`options.timeout\` of before() to be a positive, finite number of milliseconds (how long a call waits for a promise the hook returned), or Infinity for no bound, got a number (-Infinity). Leave it out for the default (1000 ms).]`,
     );
     expect(() =>
       after(db, 'getCount', hook, { timeout: 2 ** 31 - 1, unfired: 'ignore' }),
+    ).not.toThrow();
+    expect(() =>
+      after(db, 'getCount', hook, { timeout: Infinity, unfired: 'ignore' }),
     ).not.toThrow();
   });
 

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TestProject } from 'vitest/node';
+import setup from './support/global-setup.ts';
 import { pgUrl } from './support/db.ts';
 import { fileTag, leftConnections, runPattern } from './support/leaks.ts';
 import { startPostgres } from './support/postgres.ts';
@@ -69,4 +71,44 @@ describe('the connection leak checks', () => {
       /This test file left 1 PostgreSQL connection\(s\) open: pid \d+ \(idle, last query: SELECT 1 AS forgotten\)/,
     );
   });
+});
+
+describe('the global teardown', () => {
+  const provided = new Map<string, string>();
+  const project = {
+    provide: (key: string, value: string) => provided.set(key, value),
+  } as unknown as TestProject;
+
+  it('fails the run when a connection of this run is still open, and only then', async () => {
+    process.env.INTERLEAVE_PG_URL = pgUrl();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const exitCode = process.exitCode;
+    const teardown = await setup(project);
+    const leak = new pg.Client({
+      connectionString: pgUrl(),
+      application_name: fileTag(provided.get('pgRunTag') ?? '', 'a file'),
+    });
+    await leak.connect();
+    try {
+      await teardown();
+
+      expect(process.exitCode).toBe(1);
+      expect(errors).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^\nThe tests left 1 PostgreSQL connection\(s\) open: pid \d+ \(idle/,
+        ),
+      );
+      process.exitCode = exitCode;
+      await leak.end();
+      errors.mockClear();
+      await (
+        await setup(project)
+      )();
+      expect(process.exitCode).toBe(exitCode);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      process.exitCode = exitCode;
+      await leak.end().catch(() => undefined);
+    }
+  }, 20_000);
 });

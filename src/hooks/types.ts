@@ -75,6 +75,7 @@ export interface HookOptions<Args extends unknown[] = unknown[], Result = unknow
    * How long (ms) the call waits for a promise the hook returned before it fails with
    * `ERR_HOOK_TIMEOUT` instead of waiting forever. Default 1000. A hook that waits for
    * something the call it interrupted holds (a row lock, a transaction) would otherwise hang.
+   * `Infinity` waits as long as it takes (for a hook that waits for a gate the test opens).
    */
   timeout?: number;
   /**

@@ -114,6 +114,7 @@ function validateOptions(api: string, options: unknown): ValidOptions {
     name: `\`options.timeout\` of ${api}()`,
     meaning: 'how long a call waits for a promise the hook returned',
     fallback: HOOK_TIMEOUT,
+    unbounded: true,
   });
   if (!UNFIRED.includes(unfired)) {
     throw new TypeError(

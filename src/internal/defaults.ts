@@ -26,7 +26,7 @@ export const BARRIER_TIMEOUT = 500;
 /**
  * explore's `stepTimeout`: a step running longer counts as blocked, and the other tasks are
  * scheduled meanwhile (nothing fails). A query on a local database takes 1-10 ms, tens under
- * load. Fixed at 100 ms by the API contract (DESIGN.md).
+ * load. Fixed at 100 ms by the public API contract (the project's shared design document).
  */
 export const STEP_TIMEOUT = 100;
 

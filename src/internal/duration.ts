@@ -10,6 +10,8 @@ export interface DurationOption {
   /** What the duration bounds, e.g. "how long one barrier wait may take". */
   readonly meaning: string;
   readonly fallback: number;
+  /** Whether `Infinity` (no bound: wait as long as it takes) is accepted. */
+  readonly unbounded?: boolean;
 }
 
 /**
@@ -18,6 +20,7 @@ export interface DurationOption {
  */
 export function validateDuration(value: unknown, option: DurationOption): number {
   if (value === undefined) return option.fallback;
+  if (value === Infinity && option.unbounded === true) return value;
   const leaveOut = `Leave it out for the default (${option.fallback} ms).`;
   if (typeof value === 'number' && value > MAX_TIMER_MS && value !== Infinity) {
     throw new TypeError(
@@ -29,7 +32,8 @@ export function validateDuration(value: unknown, option: DurationOption): number
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new TypeError(
       `Expected ${option.name} to be a positive, finite number of milliseconds ` +
-        `(${option.meaning}), got ${describeValue(value)}. ${leaveOut}`,
+        `(${option.meaning})${option.unbounded === true ? ', or Infinity for no bound' : ''}, ` +
+        `got ${describeValue(value)}. ${leaveOut}`,
     );
   }
   return value;

@@ -99,10 +99,21 @@ async function checkReachable(url: string): Promise<void> {
     await client.query('SELECT 1');
   } catch (error) {
     throw new Error(
-      `INTERLEAVE_PG_URL=${url} is set, but that server cannot be reached: ${String(error)}. Start it, fix the URL, or unset INTERLEAVE_PG_URL to use an embedded server.`,
+      `INTERLEAVE_PG_URL=${withoutPassword(url)} is set, but that server cannot be reached: ${String(error)}. Start it, fix the URL, or unset INTERLEAVE_PG_URL to use an embedded server.`,
       { cause: error },
     );
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/** The URL as it may be printed: its password (if any) replaced by `***`. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.href;
+  } catch {
+    return '(a URL that cannot be parsed)';
   }
 }

@@ -5,11 +5,11 @@
  * when its own work is done, and the supervisor cleans up after it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FromSupervisor, Ready, ToSupervisor } from './protocol.ts';
-import { stopProcess } from './run-dir.ts';
+import { serverAccount } from './account.ts';
+import { collectLines, removeRun } from './run-dir.ts';
 
 /** initdb and a first start take a few seconds; a cold, loaded machine copying binaries more. */
 const START_TIMEOUT_MS = 90_000;
@@ -41,7 +41,8 @@ export async function launchEmbeddedPostgres(
     detached: true, // its own process group: a Ctrl-C meant for the tests does not cut it short
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
-  const stderr = collect(supervisor.stderr);
+  const stderr: string[] = [];
+  collectLines(supervisor.stderr, stderr);
   const ready = await until<Ready>(
     supervisor,
     START_TIMEOUT_MS,
@@ -79,7 +80,7 @@ export async function launchEmbeddedPostgres(
   };
 }
 
-async function stop(supervisor: ChildProcess, { dir, pid }: Ready): Promise<string[]> {
+async function stop(supervisor: ChildProcess, { dir }: Ready): Promise<string[]> {
   if (supervisor.exitCode === null && supervisor.signalCode === null) {
     hold(supervisor, true);
     const reply = await until<readonly string[] | undefined>(
@@ -90,8 +91,13 @@ async function stop(supervisor: ChildProcess, { dir, pid }: Ready): Promise<stri
         message: (message, resolve) => {
           if (message.type === 'stopped') resolve(message.problems);
         },
-        exit: (_why, resolve) => resolve(undefined),
-        timeout: (resolve) => resolve(undefined),
+        // Its exit may be seen before its last message: a clean exit with nothing left is fine.
+        exit: (why, resolve) => {
+          resolve(why === 'exited (0)' && !existsSync(dir) ? [] : undefined);
+        },
+        timeout: (resolve) => {
+          resolve(undefined);
+        },
       },
     );
     hold(supervisor, false);
@@ -99,11 +105,10 @@ async function stop(supervisor: ChildProcess, { dir, pid }: Ready): Promise<stri
   }
   // The supervisor is gone (killed) or did not answer: do its work from here.
   supervisor.kill('SIGKILL');
-  const problems: string[] = [`its supervisor (pid ${supervisor.pid ?? '?'}) did not stop it`];
-  if (!(await stopProcess(pid))) problems.push(`the server (pid ${pid}) would not stop`);
-  rmSync(dir, { recursive: true, force: true });
-  if (existsSync(dir)) problems.push(`its folder ${dir} was left behind`);
-  return problems;
+  return [
+    `its supervisor (pid ${supervisor.pid ?? '?'}) did not stop it`,
+    ...(await removeRun(dir, serverAccount())),
+  ];
 }
 
 interface Handlers<T> {
@@ -157,14 +162,6 @@ function hold(supervisor: ChildProcess, keepAlive: boolean): void {
     if (keepAlive) handle?.ref?.();
     else (handle as { unref?(): void } | null | undefined)?.unref?.();
   }
-}
-
-function collect(stream: Readable | null): string[] {
-  const lines: string[] = [];
-  stream?.on('data', (chunk: Buffer) =>
-    lines.push(...chunk.toString('utf8').trimEnd().split('\n')),
-  );
-  return lines;
 }
 
 function startError(why: string, log: readonly string[], stderr: string[]): Error {

@@ -7,9 +7,10 @@
  * when both are gone: then whatever still runs on it (its server, an `initdb`) is shut down
  * and the folder removed. Folders without our marker are never touched: they are not ours.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Account } from './account.ts';
 
 export const RUN_DIR_PREFIX = 'interleave-pg-';
 const MARKER = 'interleave-run.json';
@@ -28,8 +29,18 @@ export function writeMarker(dir: string, marker: Omit<RunMarker, 'kind'>): void 
   writeFileSync(join(dir, MARKER), JSON.stringify(content), { mode: 0o600 });
 }
 
+/**
+ * The marker of a run folder of this account's: the folder a real directory (no symlink) and
+ * the marker a file, both owned by this process's account, the marker private (mode 600).
+ * Another account's look-alike in a shared /tmp is not ours, whatever it says.
+ */
 export function readMarker(dir: string): RunMarker | undefined {
   try {
+    const me = process.getuid?.();
+    const folder = lstatSync(dir);
+    const file = lstatSync(join(dir, MARKER));
+    if (!folder.isDirectory() || !file.isFile() || (file.mode & 0o077) !== 0) return undefined;
+    if (me !== undefined && (folder.uid !== me || file.uid !== me)) return undefined;
     const parsed = JSON.parse(readFileSync(join(dir, MARKER), 'utf8')) as Partial<RunMarker>;
     if (
       parsed.kind === 'interleave-embedded-postgres' &&
@@ -125,8 +136,35 @@ export interface SweepResult {
   readonly failed: string[];
 }
 
-/** Removes what killed runs left in `root`: their servers and folders, nothing else. */
-export async function sweepStaleRuns(root: string): Promise<SweepResult> {
+/**
+ * Stops whatever still runs on a run's folder and removes the folder. The server's `data/` is
+ * emptied as the server's account first, so that nothing that account could have put there
+ * (a symlink) makes this process remove files of its own. Returns the problems (none: `[]`).
+ */
+export async function removeRun(dir: string, account: Account): Promise<string[]> {
+  const stuck: number[] = [];
+  for (const pid of processesUsing(dir)) {
+    if (!(await stopProcess(pid))) stuck.push(pid);
+  }
+  if (stuck.length > 0) return [`its processes (${stuck.join(', ')}) would not stop`];
+  const data = join(dir, 'data');
+  if (account.uid !== undefined && existsSync(data)) {
+    // It cannot remove `data` itself from the folder it does not own: this process does.
+    spawnSync('rm', ['-rf', '--', data], { uid: account.uid, gid: account.gid, stdio: 'ignore' });
+  }
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch (error) {
+    return [`could not remove ${dir}: ${String(error)}`];
+  }
+  return existsSync(dir) ? [`its folder ${dir} was left behind`] : [];
+}
+
+/**
+ * Removes what killed runs of this account left in `root`: their servers and folders, nothing
+ * else (see readMarker).
+ */
+export async function sweepStaleRuns(root: string, account: Account): Promise<SweepResult> {
   const removed: string[] = [];
   const failed: string[] = [];
   let names: string[];
@@ -139,20 +177,16 @@ export async function sweepStaleRuns(root: string): Promise<SweepResult> {
     const dir = join(root, name);
     const marker = readMarker(dir);
     if (marker === undefined || isAlive(marker.ownerPid) || isAlive(marker.supervisorPid)) continue;
-    const stuck: number[] = [];
-    for (const pid of processesUsing(dir)) {
-      if (!(await stopProcess(pid))) stuck.push(pid);
-    }
-    if (stuck.length > 0) {
-      failed.push(`${dir}: its processes (${stuck.join(', ')}) would not stop`);
-      continue;
-    }
-    try {
-      rmSync(dir, { recursive: true, force: true });
-      removed.push(dir);
-    } catch (error) {
-      failed.push(`${dir}: ${String(error)}`);
-    }
+    const problems = await removeRun(dir, account);
+    if (problems.length === 0) removed.push(dir);
+    else failed.push(`${dir}: ${problems.join('; ')}`);
   }
   return { removed, failed };
+}
+
+/** Collects a stream's output, line by line, into `lines`. */
+export function collectLines(stream: NodeJS.ReadableStream | null, lines: string[]): void {
+  stream?.on('data', (chunk: Buffer) =>
+    lines.push(...chunk.toString('utf8').trimEnd().split('\n')),
+  );
 }

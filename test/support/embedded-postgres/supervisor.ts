@@ -12,18 +12,26 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binariesFor, canTraverse, serverAccount, type Account } from './account.ts';
 import type { FromSupervisor, StartRequest, ToSupervisor } from './protocol.ts';
-import { RUN_DIR_PREFIX, stopProcess, sweepStaleRuns, writeMarker } from './run-dir.ts';
+import {
+  collectLines,
+  removeRun,
+  RUN_DIR_PREFIX,
+  stopProcess,
+  sweepStaleRuns,
+  writeMarker,
+} from './run-dir.ts';
 
 const START_TIMEOUT_MS = 30_000;
 const log: string[] = [];
 let child: ChildProcess | undefined;
 let runDir: string | undefined;
+let account: Account = { name: 'this account' };
 let stopping: Promise<never> | undefined;
 
 process.stderr.on('error', () => undefined); // the launcher may be gone: nothing to tell it
@@ -50,8 +58,8 @@ function fail(error: unknown): void {
 
 async function start({ postgresFlags }: StartRequest): Promise<void> {
   const root = tmpdir();
-  const account = serverAccount();
-  const { removed, failed } = await sweepStaleRuns(root);
+  account = serverAccount();
+  const { removed, failed } = await sweepStaleRuns(root, account);
   stillWanted();
   for (const problem of failed) log.push(`could not remove a killed run's folder: ${problem}`);
   if (!canTraverse(account, root)) {
@@ -67,7 +75,12 @@ async function start({ postgresFlags }: StartRequest): Promise<void> {
     supervisorPid: process.pid,
     createdAt: new Date().toISOString(),
   });
-  giveTo(account, dir);
+  // The folder stays this process's (mode 711 when the server runs as another account, so
+  // that account can reach its files); only `data/` and the password file are the server's.
+  if (account.uid !== undefined) chmodSync(dir, 0o711);
+  const data = join(dir, 'data');
+  mkdirSync(data, { mode: 0o700 });
+  giveTo(account, data);
   const bin = binariesFor(account, dir);
   const password = randomBytes(24).toString('base64url');
   const passwordFile = join(dir, 'password');
@@ -77,7 +90,7 @@ async function start({ postgresFlags }: StartRequest): Promise<void> {
   stillWanted();
   try {
     await run(account, bin.initdb, [
-      `--pgdata=${join(dir, 'data')}`,
+      `--pgdata=${data}`,
       '--username=postgres',
       `--pwfile=${passwordFile}`,
       '--auth=scram-sha-256',
@@ -124,9 +137,8 @@ function spawnAs(account: Account, file: string, args: string[]) {
     ...(account.uid === undefined ? {} : { uid: account.uid, gid: account.gid }),
   });
   child = spawned;
-  for (const stream of [spawned.stdout, spawned.stderr]) {
-    stream.on('data', (chunk: Buffer) => log.push(...chunk.toString('utf8').trimEnd().split('\n')));
-  }
+  collectLines(spawned.stdout, log);
+  collectLines(spawned.stderr, log);
   return spawned;
 }
 
@@ -165,8 +177,10 @@ function serve(
       clearTimeout(timer);
       reject(new Error(`${file} exited before it was ready (exit code ${code ?? signal ?? '?'}).`));
     });
+    let output = ''; // the line may come in two chunks
     spawned.stderr.on('data', (chunk: Buffer) => {
-      if (chunk.toString('utf8').includes('ready to accept connections')) {
+      output = (output + chunk.toString('utf8')).slice(-200);
+      if (output.includes('ready to accept connections')) {
         clearTimeout(timer);
         resolve(spawned.pid ?? 0);
       }
@@ -196,14 +210,7 @@ function shutDown(): Promise<never> {
     if (running?.pid !== undefined && running.exitCode === null && running.signalCode === null) {
       if (!(await stopProcess(running.pid))) problems.push(`pid ${running.pid} would not stop`);
     }
-    if (runDir !== undefined) {
-      try {
-        rmSync(runDir, { recursive: true, force: true });
-      } catch (error) {
-        problems.push(`could not remove ${runDir}: ${String(error)}`);
-      }
-      if (existsSync(runDir)) problems.push(`its folder ${runDir} was left behind`);
-    }
+    if (runDir !== undefined) problems.push(...(await removeRun(runDir, account)));
     await send({ type: 'stopped', problems });
     process.exit(problems.length === 0 ? 0 : 1);
   })();
