@@ -51,8 +51,8 @@ export type InterleaveErrorCode =
   | 'ERR_REPLAY_DIVERGED';
 
 /**
- * The base class of every error interleave throws on purpose (argument errors are plain
- * `TypeError`s). `code` is stable; `cause` is kept when one error led to another.
+ * The base class of every error interleave throws on purpose (a bad argument is an
+ * `ArgumentError`, a `TypeError`). `code` is stable; `cause` is kept when one error led to another.
  *
  * @example
  * ```ts

@@ -4,6 +4,11 @@
  * @packageDocumentation
  * @module interleave
  */
+export {
+  ArgumentError,
+  type ArgumentErrorCode,
+  type ArgumentErrorDetails,
+} from './argument-error.ts';
 export { InterleaveError, type InterleaveErrorCode } from './errors.ts';
 export { after, before, restoreAll } from './hooks/before-after.ts';
 export type {
