@@ -134,7 +134,7 @@ describe('bad options', () => {
     expect(() =>
       untypedBefore(db, 'getCount', hook, { skip: -1 }),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Expected \`options.skip\` of before() to be a whole number of at least 0 (how many matching calls to let through first), got a number (-1).]`,
+      `[TypeError: Expected \`options.skip\` of before() to be a whole number of at least 0 (how many matching calls to let through first), got a number (-1). Leave it out for the default (0).]`,
     );
   });
 
@@ -174,7 +174,7 @@ describe('bad options', () => {
     expect(() =>
       untypedAfter(db, 'getCount', hook, { unfired: 'warning' }),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Expected \`options.unfired\` of after() to be 'warn', 'throw' or 'ignore' (what to do when the hook is restored without ever firing), got a string ("warning"). Leave it out to warn.]`,
+      `[TypeError: Expected \`options.unfired\` of after() to be one of 'warn', 'throw', 'ignore' (what to do when the hook is restored without ever firing), got a string ("warning"). Leave it out to warn.]`,
     );
   });
 

@@ -1,7 +1,16 @@
 import { describeValue, formatKey, functionNames } from '../internal/describe.ts';
 import { isThenable } from '../internal/thenable.ts';
 import { HOOK_TIMEOUT } from '../internal/defaults.ts';
-import { validateDuration } from '../internal/duration.ts';
+import { duration } from '../internal/duration.ts';
+import {
+  argumentError,
+  fn,
+  integer,
+  invalid,
+  oneOf,
+  optional,
+  parseOptions,
+} from '../internal/options.ts';
 import type { CallInfo } from './types.ts';
 import type { Unfired } from './unfired.ts';
 
@@ -14,13 +23,37 @@ export interface ValidOptions {
   unfired: Unfired;
 }
 
-const OPTION_NAMES = ['times', 'when', 'skip', 'timeout', 'unfired'];
-const UNFIRED: readonly unknown[] = ['warn', 'throw', 'ignore'] satisfies Unfired[];
+/** The options of `before`/`after`, in the order they are checked and listed. */
+const SCHEMA = {
+  times: integer({
+    min: 1,
+    fallback: 1,
+    infinity: 'for every call',
+    hint: 'Leave it out to fire once.',
+  }),
+  when: optional(
+    fn<(call: CallInfo) => boolean>(
+      'a function (call) => boolean',
+      'Leave it out to match every call.',
+    ),
+  ),
+  skip: integer({ min: 0, fallback: 0, meaning: 'how many matching calls to let through first' }),
+  timeout: duration({
+    meaning: 'how long a call waits for a promise the hook returned',
+    fallback: HOOK_TIMEOUT,
+    unbounded: true,
+  }),
+  unfired: oneOf<Unfired>(['warn', 'throw', 'ignore'], {
+    fallback: 'warn',
+    meaning: 'what to do when the hook is restored without ever firing',
+    hint: 'Leave it out to warn.',
+  }),
+};
 
 /**
  * Checks the arguments of `before`/`after` and returns the normalized options. Every
- * failure is a `TypeError` naming the argument, what was expected, what was received and
- * how to fix it.
+ * failure is an `ArgumentError` naming the argument, what was expected, what was received
+ * and how to fix it.
  */
 export function validateHookArgs(
   api: string,
@@ -30,34 +63,43 @@ export function validateHookArgs(
   options: unknown,
 ): ValidOptions {
   if (target === null || (typeof target !== 'object' && typeof target !== 'function')) {
-    throw new TypeError(
-      `Expected \`target\` (the first argument of ${api}()) to be the object or function that ` +
-        `holds the method to hook, got ${describeValue(target)}. Pass e.g. an instance, ` +
-        `\`Class.prototype\`, a class (for a static method) or a module's exports object.`,
+    invalid(
+      { api, argument: 'target', subject: `\`target\` (the first argument of ${api}())` },
+      'the object or function that holds the method to hook',
+      target,
+      "Pass e.g. an instance, `Class.prototype`, a class (for a static method) or a module's " +
+        'exports object.',
     );
   }
   if (typeof key !== 'string' && typeof key !== 'symbol') {
-    throw new TypeError(
-      `Expected \`key\` (the second argument of ${api}()) to be the method's name as a string ` +
-        `or symbol, got ${describeValue(key)}. Write e.g. ${api}(db, 'getCount', hook).`,
+    invalid(
+      { api, argument: 'key', subject: `\`key\` (the second argument of ${api}())` },
+      "the method's name as a string or symbol",
+      key,
+      `Write e.g. ${api}(db, 'getCount', hook).`,
     );
   }
   const name = formatKey(key);
   if (typeof hook !== 'function') {
     const called = isThenable(hook) ? ' (the result of calling a function?)' : '';
-    throw new TypeError(
-      `Expected \`hook\` (the third argument of ${api}(target, '${name}', hook)) to be a function, ` +
-        `got ${describeValue(hook)}${called}. Pass the code to run, e.g. () => increment().`,
+    const subject = `\`hook\` (the third argument of ${api}(target, '${name}', hook))`;
+    throw argumentError(
+      { api, argument: 'hook', subject },
+      'a function',
+      describeValue(hook) + called,
+      'Pass the code to run, e.g. () => increment().',
     );
   }
   const value: unknown = Reflect.get(target, key);
   if (typeof value !== 'function') {
     const names = functionNames(target);
-    const known = names.length > 0 ? ` Functions on the target: ${names.join(', ')}.` : '';
-    throw new TypeError(
-      `Expected \`${name}\` to be a function on the target, got ${describeValue(value)}.${known} ` +
-        `Check the name, and pass the object that holds the method (an instance, ` +
-        `\`Class.prototype\` for all instances, or the class for a static method).`,
+    const known = names.length > 0 ? `Functions on the target: ${names.join(', ')}. ` : '';
+    invalid(
+      { api, argument: 'key', subject: `\`${name}\`` },
+      'a function on the target',
+      value,
+      `${known}Check the name, and pass the object that holds the method (an instance, ` +
+        '`Class.prototype` for all instances, or the class for a static method).',
     );
   }
   return validateOptions(api, options);
@@ -68,66 +110,23 @@ function validateOptions(api: string, options: unknown): ValidOptions {
   if (options === undefined) {
     return { times: 1, skip: 0, when: undefined, timeout: HOOK_TIMEOUT, unfired: 'warn' };
   }
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(
-      `Expected \`options\` (the fourth argument of ${api}()) to be an object such as ` +
-        `{ times: 2 }, got ${describeValue(options)}. Leave it out for the defaults.`,
-    );
-  }
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(key)) {
-      throw new TypeError(
-        `Unknown option \`${key}\` in the options of ${api}(): expected only ` +
-          `${OPTION_NAMES.map((o) => `\`${o}\``).join(', ')}. Check the spelling.`,
-      );
-    }
-  }
-  const {
-    times = 1,
-    skip = 0,
-    when,
-    timeout,
-    unfired = 'warn',
-  } = options as Record<string, unknown>;
-  if (
-    typeof times !== 'number' ||
-    !(times === Infinity || (Number.isInteger(times) && times >= 1))
-  ) {
-    throw new TypeError(
-      `Expected \`options.times\` of ${api}() to be a whole number of at least 1, or Infinity for ` +
-        `every call, got ${describeValue(times)}. Leave it out to fire once.`,
-    );
-  }
-  if (typeof skip !== 'number' || !Number.isSafeInteger(skip) || skip < 0) {
-    throw new TypeError(
-      `Expected \`options.skip\` of ${api}() to be a whole number of at least 0 (how many ` +
-        `matching calls to let through first), got ${describeValue(skip)}.`,
-    );
-  }
-  if (when !== undefined && typeof when !== 'function') {
-    throw new TypeError(
-      `Expected \`options.when\` of ${api}() to be a function (call) => boolean, got ` +
-        `${describeValue(when)}. Leave it out to match every call.`,
-    );
-  }
-  const timeoutMs = validateDuration(timeout, {
-    name: `\`options.timeout\` of ${api}()`,
-    meaning: 'how long a call waits for a promise the hook returned',
-    fallback: HOOK_TIMEOUT,
-    unbounded: true,
-  });
-  if (!UNFIRED.includes(unfired)) {
-    throw new TypeError(
-      `Expected \`options.unfired\` of ${api}() to be 'warn', 'throw' or 'ignore' (what to do ` +
-        `when the hook is restored without ever firing), got ${describeValue(unfired)}. Leave ` +
-        `it out to warn.`,
-    );
-  }
+  const valid = parseOptions(
+    options,
+    {
+      api,
+      name: 'options',
+      position: 'the fourth argument',
+      example: '{ times: 2 }',
+      noun: 'option',
+      optional: true,
+    },
+    SCHEMA,
+  );
   return {
-    times,
-    skip,
-    when: when as ((call: CallInfo) => boolean) | undefined,
-    timeout: timeoutMs,
-    unfired: unfired as Unfired,
+    times: valid.times,
+    skip: valid.skip,
+    when: valid.when,
+    timeout: valid.timeout,
+    unfired: valid.unfired,
   };
 }

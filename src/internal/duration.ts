@@ -1,12 +1,12 @@
+import { ArgumentError } from '../argument-error.ts';
 import { describeValue } from './describe.ts';
+import { invalid, subjectOf, type Rule } from './options.ts';
 
 /** The longest delay Node's timers keep: a longer one fires after 1 ms (with a warning). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** How a duration option is named in messages, and its default. */
+/** What a duration option bounds, and its default. */
 export interface DurationOption {
-  /** E.g. "`options.timeout` of runInParallel()". */
-  readonly name: string;
   /** What the duration bounds, e.g. "how long one barrier wait may take". */
   readonly meaning: string;
   readonly fallback: number;
@@ -15,26 +15,44 @@ export interface DurationOption {
 }
 
 /**
- * A duration option in milliseconds: `fallback` when left out, else a positive number no
- * greater than {@link MAX_TIMER_MS}. Anything else is a `TypeError` naming the option.
+ * The rule of every timeout: a number of milliseconds, `fallback` when left out, else
+ * positive, finite (or `Infinity` if `unbounded`) and no greater than {@link MAX_TIMER_MS}.
  */
-export function validateDuration(value: unknown, option: DurationOption): number {
-  if (value === undefined) return option.fallback;
-  if (value === Infinity && option.unbounded === true) return value;
-  const leaveOut = `Leave it out for the default (${option.fallback} ms).`;
-  if (typeof value === 'number' && value > MAX_TIMER_MS && value !== Infinity) {
-    throw new TypeError(
-      `Expected ${option.name} to be at most ${MAX_TIMER_MS} ms (about 24.8 days), got ` +
-        `${describeValue(value)}: Node fires a longer timer after 1 ms, so the wait would end ` +
-        `at once. ${leaveOut}`,
-    );
-  }
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(
-      `Expected ${option.name} to be a positive, finite number of milliseconds ` +
-        `(${option.meaning})${option.unbounded === true ? ', or Infinity for no bound' : ''}, ` +
-        `got ${describeValue(value)}. ${leaveOut}`,
-    );
-  }
-  return value;
+export function duration(option: DurationOption): Rule<number> {
+  const unbounded = option.unbounded === true;
+  const hint = `Leave it out for the default (${option.fallback} ms).`;
+  const expected =
+    `a positive, finite number of milliseconds (${option.meaning})` +
+    (unbounded ? ', or Infinity for no bound' : '');
+  return (value, place) => {
+    if (value === undefined) return option.fallback;
+    if (value === Infinity && unbounded) return value;
+    if (typeof value === 'number' && value > MAX_TIMER_MS && value !== Infinity) {
+      const limit = `at most ${MAX_TIMER_MS} ms (about 24.8 days)`;
+      const received = describeValue(value);
+      const why = 'Node fires a longer timer after 1 ms, so the wait would end at once.';
+      throw new ArgumentError(
+        `Expected ${subjectOf(place)} to be ${limit}, got ${received}: ` + `${why} ${hint}`,
+        {
+          api: place.api,
+          argument: place.argument,
+          expected: limit,
+          received,
+          hint: `${why} ${hint}`,
+        },
+      );
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      invalid(place, expected, value, hint);
+    }
+    return value;
+  };
+}
+
+/** The {@link duration} rule for a value named `option.name` (until every API has a schema). */
+export function validateDuration(
+  value: unknown,
+  option: DurationOption & { readonly name: string },
+): number {
+  return duration(option)(value, { api: '', argument: '', subject: option.name });
 }

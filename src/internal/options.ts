@@ -1,0 +1,184 @@
+/**
+ * Argument checking for every API: an {@link ArgumentError} built one way, a set of rules
+ * (one per kind of value), and {@link parseOptions}, which checks an options object against a
+ * schema of rules and returns the typed values with their defaults. An API declares its
+ * options as a schema; the wording of every message lives here.
+ */
+import { ArgumentError } from '../argument-error.ts';
+import { describeValue } from './describe.ts';
+
+/** Where a value sits, as messages name it. */
+export interface Place {
+  /** The function called, e.g. `runInParallel`. */
+  readonly api: string;
+  /** The argument or option, e.g. `options.timeout`. */
+  readonly argument: string;
+  /** How the message names it, when not "`argument` of api()". */
+  readonly subject?: string;
+}
+
+/** Checks one value (`undefined` when left out) and returns it typed, or throws. */
+export type Rule<T> = (value: unknown, place: Place) => T;
+
+/** How a message names the value at `place`, e.g. "`options.timeout` of runInParallel()". */
+export function subjectOf(place: Place): string {
+  return place.subject ?? `\`${place.argument}\` of ${place.api}()`;
+}
+
+/** The `ArgumentError` "Expected <subject> to be <expected>, got <received>. <hint>". */
+export function argumentError(
+  place: Place,
+  expected: string,
+  received: string,
+  hint = '',
+): ArgumentError {
+  return new ArgumentError(
+    `Expected ${subjectOf(place)} to be ${expected}, got ${received}.${hint === '' ? '' : ` ${hint}`}`,
+    { api: place.api, argument: place.argument, expected, received, hint },
+  );
+}
+
+/** Throws {@link argumentError} for `value`, described by `describeValue`. */
+export function invalid(place: Place, expected: string, value: unknown, hint?: string): never {
+  throw argumentError(place, expected, describeValue(value), hint);
+}
+
+/** How an options object is named in messages. */
+export interface OptionsShape {
+  readonly api: string;
+  /** The parameter's name, e.g. `options` or `spec`. */
+  readonly name: string;
+  /** Which argument it is, e.g. `the fourth argument`. */
+  readonly position: string;
+  /** A short valid value, e.g. `{ times: 2 }`. */
+  readonly example: string;
+  /** How its fields are named: `option` (as `options.times`) or `field` (as `tasks`). */
+  readonly noun: 'option' | 'field';
+  /** Whether it may be left out (then every rule gets `undefined`). */
+  readonly optional: boolean;
+}
+
+type Parsed<S> = { -readonly [K in keyof S]: S[K] extends Rule<infer T> ? T : never };
+
+/**
+ * Checks `value` against `schema`: an object with no keys outside it, each field passing its
+ * rule, in the schema's order. Returns the fields' values with their defaults filled in.
+ */
+export function parseOptions<S extends Record<string, Rule<unknown>>>(
+  value: unknown,
+  shape: OptionsShape,
+  schema: S,
+): Parsed<S> {
+  const { api, name, noun } = shape;
+  if (value === undefined && shape.optional) value = {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const subject = `\`${name}\` (${shape.position} of ${api}())`;
+    const hint = shape.optional ? 'Leave it out for the defaults.' : '';
+    invalid({ api, argument: name, subject }, `an object such as ${shape.example}`, value, hint);
+  }
+  const prefix = noun === 'option' ? `${name}.` : '';
+  const known = Object.keys(schema);
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      const expected = `only ${known.map((k) => `\`${k}\``).join(', ')}`;
+      throw new ArgumentError(
+        `Unknown ${noun} \`${key}\` in the ${name} of ${api}(): expected ${expected}. Check the spelling.`,
+        {
+          api,
+          argument: prefix + key,
+          expected,
+          received: `an unknown ${noun}`,
+          hint: 'Check the spelling.',
+        },
+      );
+    }
+  }
+  const record = value as Record<string, unknown>;
+  const parsed: Record<string, unknown> = {};
+  for (const key of known) {
+    parsed[key] = (schema[key] as Rule<unknown>)(record[key], { api, argument: prefix + key });
+  }
+  return parsed as Parsed<S>;
+}
+
+/** Left out: `undefined`; else `rule` decides. */
+export function optional<T>(rule: Rule<T>): Rule<T | undefined> {
+  return (value, place) => (value === undefined ? undefined : rule(value, place));
+}
+
+/** A function, e.g. `expected: 'a function (call) => boolean'`. */
+export function fn<T extends Function = Function>(expected = 'a function', hint = ''): Rule<T> {
+  return (value, place) =>
+    typeof value === 'function' ? (value as T) : invalid(place, expected, value, hint);
+}
+
+/** A boolean, `fallback` when left out. */
+export function boolean(fallback: boolean): Rule<boolean> {
+  return (value, place) => {
+    if (value === undefined) return fallback;
+    return typeof value === 'boolean' ? value : invalid(place, 'a boolean', value);
+  };
+}
+
+/** A string (`expected` says which), non-empty if `nonEmpty`. */
+export function string(expected: string, hint = '', nonEmpty = false): Rule<string> {
+  return (value, place) =>
+    typeof value === 'string' && !(nonEmpty && value === '')
+      ? value
+      : invalid(place, expected, value, hint);
+}
+
+/** One of `values`, `fallback` when left out. */
+export function oneOf<const T extends string>(
+  values: readonly T[],
+  { fallback, meaning, hint }: { fallback: T; meaning?: string; hint: string },
+): Rule<T> {
+  const expected = `one of ${values.map((v) => `'${v}'`).join(', ')}${meaning ? ` (${meaning})` : ''}`;
+  return (value, place) => {
+    if (value === undefined) return fallback;
+    return values.includes(value as T) ? (value as T) : invalid(place, expected, value, hint);
+  };
+}
+
+/** What an {@link integer} accepts. */
+export interface IntegerRange {
+  readonly min: number;
+  readonly max?: number;
+  readonly fallback: number;
+  /** What the number counts, shown in parentheses. */
+  readonly meaning?: string;
+  /** If set, `Infinity` is accepted too, meaning this (e.g. `for every call`). */
+  readonly infinity?: string;
+  /** Default: "Leave it out for the default (fallback)." */
+  readonly hint?: string;
+}
+
+/** A whole number in a range, `fallback` when left out. */
+export function integer(range: IntegerRange): Rule<number> {
+  const { min, max = Number.MAX_SAFE_INTEGER, fallback, meaning, infinity } = range;
+  const bounds = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+  const expected =
+    `a whole number ${bounds}${meaning ? ` (${meaning})` : ''}` +
+    (infinity ? `, or Infinity ${infinity}` : '');
+  const hint = range.hint ?? `Leave it out for the default (${fallback}).`;
+  return (value, place) => {
+    if (value === undefined) return fallback;
+    if (infinity !== undefined && value === Infinity) return value;
+    return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+      ? value
+      : invalid(place, expected, value, hint);
+  };
+}
+
+/**
+ * A non-empty array whose items pass `item` (each checked at `argument[i]`); `expected` and
+ * `hint` describe the whole array.
+ */
+export function nonEmptyList<T>(item: Rule<T>, expected: string, hint = ''): Rule<T[]> {
+  return (value, place) => {
+    if (!Array.isArray(value) || value.length === 0) invalid(place, expected, value, hint);
+    return value.map((v: unknown, i) =>
+      item(v, { api: place.api, argument: `${place.argument}[${i}]` }),
+    );
+  };
+}
