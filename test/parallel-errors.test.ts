@@ -329,7 +329,7 @@ describe('bad input', () => {
       `[TypeError: Unknown option \`timeOut\` in the options of runInParallel(): expected only \`timeout\`, \`settle\`. Check the spelling.]`,
     );
     expect(() => call([() => 1], 5)).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Expected the options of runInParallel() to be an object such as { timeout: 1000 }, got a number (5).]`,
+      `[TypeError: Expected \`options\` (the second argument of runInParallel()) to be an object such as { timeout: 1000 }, got a number (5). Leave it out for the defaults.]`,
     );
     expect(() => call([() => 1], { settle: 'yes' })).toThrowErrorMatchingInlineSnapshot(
       `[TypeError: Expected \`options.settle\` of runInParallel() to be a boolean, got a string ("yes").]`,

@@ -1,9 +1,10 @@
 import { InterleaveError } from '../errors.ts';
-import { describeValue } from '../internal/describe.ts';
+import { ArgumentError } from '../argument-error.ts';
+import { invalid, parseOptions } from '../internal/options.ts';
 import { AsyncBarrier } from './async-barrier.ts';
 import { RunOutcomes } from './run-outcomes.ts';
 import type { ParallelOptions, Runner, SettledTaskResults, Task, TaskResults } from './types.ts';
-import { validateLabel, validateRunOptions } from './validate.ts';
+import { RUN_OPTIONS, runOptionsShape, validateLabel } from './validate.ts';
 
 /**
  * Runs tasks concurrently, each with a {@link Runner} whose `await()` is a barrier that
@@ -55,8 +56,10 @@ export function runInParallel(...args: unknown[]): Promise<unknown[]> {
   let options: unknown;
   if (Array.isArray(args[0])) {
     if (args.length > 2) {
-      throw new TypeError(
-        `runInParallel() takes either tasks as arguments, runInParallel(a, b), or an array and options, runInParallel([a, b], { timeout }); got an array followed by ${args.length - 1} more arguments.`,
+      const received = `an array followed by ${args.length - 1} more arguments`;
+      throw new ArgumentError(
+        `runInParallel() takes either tasks as arguments, runInParallel(a, b), or an array and options, runInParallel([a, b], { timeout }); got ${received}.`,
+        { ...TASKS, expected: 'tasks as arguments, or an array and options', received },
       );
     }
     tasks = args[0] as unknown[];
@@ -64,25 +67,31 @@ export function runInParallel(...args: unknown[]): Promise<unknown[]> {
   } else {
     tasks = args;
   }
-  const valid = validateRunOptions('runInParallel', options, ['timeout', 'settle']);
+  const valid = parseOptions(options, runOptionsShape('runInParallel', true), RUN_OPTIONS);
   if (tasks.length === 0) {
-    throw new TypeError(
+    throw new ArgumentError(
       'runInParallel() needs at least one task, got none. Pass functions, e.g. runInParallel(async (runner) => { ... }, async (runner) => { ... }).',
+      { ...TASKS, expected: 'at least one task', received: 'none' },
     );
   }
   tasks.forEach((task, index) => {
     if (typeof task !== 'function') {
       const hint =
         typeof (task as { then?: unknown } | null)?.then === 'function'
-          ? ' Pass the function itself, not the promise it returns.'
+          ? 'Pass the function itself, not the promise it returns.'
           : '';
-      throw new TypeError(
-        `Expected task ${index} of runInParallel() to be a function (runner) => ..., got ${describeValue(task)}.${hint}`,
-      );
+      const place = {
+        ...TASKS,
+        argument: `tasks[${index}]`,
+        subject: `task ${index} of runInParallel()`,
+      };
+      invalid(place, 'a function (runner) => ...', task, hint);
     }
   });
   return run(tasks as Task[], valid.timeout, valid.settle);
 }
+
+const TASKS = { api: 'runInParallel', argument: 'tasks' };
 
 function run(tasks: Task[], timeout: number, settle: boolean): Promise<unknown[]> {
   const count = tasks.length;

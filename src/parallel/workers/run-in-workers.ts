@@ -3,19 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InterleaveError } from '../../errors.ts';
 import { RunOutcomes } from '../run-outcomes.ts';
-import { validateRunOptions } from '../validate.ts';
 import { explainLoadFailure, missingExport, unsettledLoad } from './load-errors.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
 import { deserializeError, serializeError } from './serialize-error.ts';
 import { SharedBarrier, sharedBarrierBytes } from './shared-barrier.ts';
 import type { WorkerOptions } from './types.ts';
 import { stripsTypes, TYPESCRIPT_LOADER_KEY } from './typescript-loader.ts';
-import {
-  validateData,
-  validateExecArgv,
-  validateModuleUrl,
-  validateTasks,
-} from './validate-options.ts';
+import { validateModuleUrl, validateWorkerOptions } from './validate-options.ts';
 
 /**
  * Runs named exports of a module, each in its own worker thread, as `fn(runner, data)`.
@@ -33,7 +27,7 @@ import {
  *
  * A module that cannot be loaded (missing, throws, or its top-level await never settles)
  * rejects with `ERR_TASK_MODULE_LOAD`; `data` that cannot be structured-cloned rejects with a
- * `TypeError`, before any thread starts.
+ * `TypeError` (an `ArgumentError`) before any thread starts.
  *
  * @example
  * ```ts
@@ -59,17 +53,8 @@ export async function runInWorkers<T = unknown>(
 ): Promise<T[]>;
 export async function runInWorkers(moduleUrl: unknown, options: unknown): Promise<unknown[]> {
   const url = validateModuleUrl(moduleUrl);
-  const valid = validateRunOptions('runInWorkers', options, [
-    'tasks',
-    'data',
-    'timeout',
-    'settle',
-    'execArgv',
-  ]);
-  const tasks = validateTasks(valid.tasks);
-  const execArgv = validateExecArgv(valid.execArgv);
-  validateData(valid.data);
-  return run(url, tasks, valid.data, valid.timeout, valid.settle, execArgv);
+  const { tasks, data, timeout, settle, execArgv } = validateWorkerOptions(options);
+  return run(url, tasks, data, timeout, settle, execArgv);
 }
 
 async function run(

@@ -1,3 +1,4 @@
+import { ArgumentError, argumentDetails, type ArgumentErrorDetails } from '../../argument-error.ts';
 import { InterleaveError, type InterleaveErrorCode } from '../../errors.ts';
 import { BarrierError, type BarrierErrorCode, type TaskStatus } from '../task-status.ts';
 
@@ -45,6 +46,7 @@ export function serializeError(thrown: unknown, depth = 0): SerializedError {
   }
   const code = (thrown as { code?: unknown }).code;
   if (code !== undefined && cloneable(code)) props.code = code;
+  if (thrown instanceof ArgumentError) props.details = argumentDetails(thrown);
   const nested = depth < 5;
   return {
     kind: 'error',
@@ -68,7 +70,8 @@ export function deserializeError(serialized: SerializedError): unknown {
       `A value that cannot be copied between threads was thrown: ${serialized.description}`,
     );
   }
-  const { name, message, stack, props, cause, errors } = serialized;
+  const { name, message, stack, cause, errors } = serialized;
+  let { props } = serialized;
   const options = cause === undefined ? undefined : { cause: deserializeError(cause) };
   let error: Error;
   if (name === 'BarrierError') {
@@ -80,6 +83,13 @@ export function deserializeError(serialized: SerializedError): unknown {
     );
   } else if (name === 'InterleaveError' && typeof props.code === 'string') {
     error = new InterleaveError(props.code as InterleaveErrorCode, message, options);
+  } else if (
+    name === 'TypeError' &&
+    props.code === 'ERR_INVALID_ARGUMENT' &&
+    isDetails(props.details)
+  ) {
+    error = new ArgumentError(message, props.details);
+    props = {};
   } else if (errors !== undefined) {
     error = new AggregateError(errors.map(deserializeError), message, options);
   } else {
@@ -102,6 +112,10 @@ export function deserializeError(serialized: SerializedError): unknown {
     Object.defineProperty(error, 'stack', { value: stack, configurable: true, writable: true });
   }
   return error;
+}
+
+function isDetails(value: unknown): value is ArgumentErrorDetails {
+  return typeof value === 'object' && value !== null && 'api' in value && 'argument' in value;
 }
 
 function cloneable(value: unknown): boolean {

@@ -1,11 +1,14 @@
 /**
  * The arguments of `runInWorkers` that the generic run options do not cover: the module,
  * the task names, the threads' Node options, and `data`, which must survive the copy into
- * each thread. Every failure is a `TypeError` raised before any thread starts.
+ * each thread. Every failure is an `ArgumentError` raised before any thread starts.
  */
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ArgumentError } from '../../argument-error.ts';
 import { describeValue } from '../../internal/describe.ts';
+import { invalid, nonEmptyList, parseOptions, string, type Rule } from '../../internal/options.ts';
+import { RUN_OPTIONS, runOptionsShape } from '../validate.ts';
 
 export function validateModuleUrl(moduleUrl: unknown): string {
   if (moduleUrl instanceof URL) return moduleUrl.href;
@@ -13,33 +16,41 @@ export function validateModuleUrl(moduleUrl: unknown): string {
     if (/^(file|data|node):/.test(moduleUrl)) return moduleUrl;
     if (isAbsolute(moduleUrl)) return pathToFileURL(moduleUrl).href;
   }
-  throw new TypeError(
-    `Expected \`moduleUrl\` of runInWorkers() to be a URL or an absolute path of the module whose exports are the tasks, got ${describeValue(moduleUrl)}. Relative paths are ambiguous in a worker: write new URL('./tasks.mjs', import.meta.url).`,
+  return invalid(
+    { api: 'runInWorkers', argument: 'moduleUrl' },
+    'a URL or an absolute path of the module whose exports are the tasks',
+    moduleUrl,
+    "Relative paths are ambiguous in a worker: write new URL('./tasks.mjs', import.meta.url).",
   );
 }
 
-export function validateTasks(tasks: unknown): string[] {
-  if (!Array.isArray(tasks) || tasks.length === 0) {
-    throw new TypeError(
-      `Expected \`options.tasks\` of runInWorkers() to be a non-empty array of export names, one per thread, got ${describeValue(tasks)}. Write e.g. { tasks: ['reader', 'writer'] }.`,
-    );
-  }
-  tasks.forEach((name: unknown, index) => {
-    if (typeof name !== 'string' || name === '') {
-      throw new TypeError(
-        `Expected \`options.tasks[${index}]\` of runInWorkers() to be the name of an exported function, got ${describeValue(name)}.`,
-      );
-    }
-  });
-  return tasks as string[];
-}
+const execArgv: Rule<readonly string[] | undefined> = (value, place) => {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value) && value.every((arg) => typeof arg === 'string')) return value;
+  return invalid(place, 'an array of strings (Node options for the threads)', value);
+};
 
-export function validateExecArgv(execArgv: unknown): readonly string[] | undefined {
-  if (execArgv === undefined) return undefined;
-  if (Array.isArray(execArgv) && execArgv.every((arg) => typeof arg === 'string')) return execArgv;
-  throw new TypeError(
-    `Expected \`options.execArgv\` of runInWorkers() to be an array of strings (Node options for the threads), got ${describeValue(execArgv)}.`,
-  );
+/** The options of `runInWorkers`, in the order they are checked and listed. */
+const SCHEMA = {
+  tasks: nonEmptyList(
+    string('the name of an exported function', '', true),
+    'a non-empty array of export names, one per thread',
+    "Write e.g. { tasks: ['reader', 'writer'] }.",
+  ),
+  data: validateData,
+  timeout: RUN_OPTIONS.timeout,
+  settle: RUN_OPTIONS.settle,
+  execArgv,
+};
+
+/** Checks the options of `runInWorkers` (which has no defaults for `tasks`). */
+export function validateWorkerOptions(options: unknown) {
+  const shape = {
+    ...runOptionsShape('runInWorkers', false),
+    example: "{ tasks: ['reader', 'writer'] }",
+  };
+  // Left out, the options lack `tasks`: that message says more than "expected an object".
+  return parseOptions(options ?? {}, shape, SCHEMA);
 }
 
 /**
@@ -47,11 +58,16 @@ export function validateExecArgv(execArgv: unknown): readonly string[] | undefin
  * cloning it once here, so that no thread starts with data that the next one cannot get).
  * On failure, names the innermost value that cannot be copied, by its path.
  */
-export function validateData(data: unknown): void {
-  if (cloneable(data)) return;
+function validateData(data: unknown): unknown {
+  if (cloneable(data)) return data;
   const { path, value } = culprit(data, 'options.data', new Set());
-  throw new TypeError(
-    `Expected \`options.data\` of runInWorkers() to be a value that can be structured-cloned (each worker thread gets a copy), but \`${path}\` is ${describeValue(value)}, which cannot be cloned. Pass plain data (objects, arrays, strings, numbers, Maps, typed arrays, and SharedArrayBuffers, which the threads share); create functions and objects with methods in the task module, from that data.`,
+  const expected = 'a value that can be structured-cloned (each worker thread gets a copy)';
+  const received = describeValue(value);
+  const hint =
+    'Pass plain data (objects, arrays, strings, numbers, Maps, typed arrays, and SharedArrayBuffers, which the threads share); create functions and objects with methods in the task module, from that data.';
+  throw new ArgumentError(
+    `Expected \`options.data\` of runInWorkers() to be ${expected}, but \`${path}\` is ${received}, which cannot be cloned. ${hint}`,
+    { api: 'runInWorkers', argument: path, expected, received, hint },
   );
 }
 
