@@ -150,7 +150,7 @@ describe('yieldAt', () => {
     expect(() =>
       yieldAt(db, 'getCount', { lable: 'x' } as never),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Unknown option \`lable\` in the options of yieldAt(): expected only \`label\` and \`when\`. Check the spelling.]`,
+      `[TypeError: Unknown option \`lable\` in the options of yieldAt(): expected only \`label\`, \`when\`. Check the spelling.]`,
     );
     expect(() => yieldAt(db, 'getCount', { label: '' })).toThrow(/options\.label/);
     expect(() => yieldAt(db, 'getCount', { when: 1 as never })).toThrow(/options\.when/);

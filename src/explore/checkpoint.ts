@@ -1,4 +1,4 @@
-import { describeValue } from '../internal/describe.ts';
+import { invalid } from '../internal/options.ts';
 import { currentTask } from './task-context.ts';
 
 const RESOLVED = Promise.resolve();
@@ -24,9 +24,11 @@ const RESOLVED = Promise.resolve();
  */
 export function checkpoint(label?: string): Promise<void> {
   if (label !== undefined && typeof label !== 'string') {
-    throw new TypeError(
-      `Expected \`label\` (the argument of checkpoint()) to be a string naming the point in ` +
-        `the trace, got ${describeValue(label)}. Write e.g. checkpoint('after read'), or leave it out.`,
+    invalid(
+      { api: 'checkpoint', argument: 'label', subject: '`label` (the argument of checkpoint())' },
+      'a string naming the point in the trace',
+      label,
+      "Write e.g. checkpoint('after read'), or leave it out.",
     );
   }
   const context = currentTask();

@@ -1,5 +1,6 @@
 import { InterleaveError } from '../errors.ts';
 import { describeValue } from '../internal/describe.ts';
+import { invalid } from '../internal/options.ts';
 
 /** "Run task `task` for `steps` steps": the unit a schedule is stored and shrunk in. */
 export interface Segment {
@@ -58,9 +59,11 @@ export function encodeToken(token: ReplayToken): string {
 /** Parses a token, or throws `ERR_REPLAY_INVALID` saying what is wrong with it. */
 export function decodeToken(text: unknown, source: string): ReplayToken {
   if (typeof text !== 'string') {
-    throw new TypeError(
-      `Expected ${source} to be a replay token string such as 'il1.2.7f3a2c1e.0x2-1x3', got ` +
-        `${describeValue(text)}. Copy the token from the RaceError's message or its \`.replay\`.`,
+    invalid(
+      { api: 'explore', argument: source.replaceAll('`', ''), subject: source },
+      "a replay token string such as 'il1.2.7f3a2c1e.0x2-1x3'",
+      text,
+      "Copy the token from the RaceError's message or its `.replay`.",
     );
   }
   const version = /^il(\d+)\./.exec(text.trim())?.[1];

@@ -3,7 +3,7 @@ import { HookHandle } from '../hooks/hook-handle.ts';
 import { patchFor } from '../hooks/patch.ts';
 import type { ArgsOf, CallInfo, Hook, MethodKey, ResultOf } from '../hooks/types.ts';
 import { validateHookArgs } from '../hooks/validate.ts';
-import { describeValue } from '../internal/describe.ts';
+import { fn, optional, parseOptions, string } from '../internal/options.ts';
 import { currentTask, type Point } from './task-context.ts';
 import type { YieldAtOptions } from './types.ts';
 
@@ -129,38 +129,39 @@ class YieldAtHook implements Hook {
   }
 }
 
+const SCHEMA = {
+  label: optional(
+    string(
+      'a non-empty string naming the point in the trace',
+      "Leave it out to use the method's name.",
+      true,
+    ),
+  ),
+  when: optional(
+    fn<(call: CallInfo) => boolean>(
+      'a function (call) => boolean',
+      'Leave it out to make every call a scheduling point.',
+    ),
+  ),
+};
+
 function validateYieldAtOptions(
   options: unknown,
   key: unknown,
 ): { label: string; when: ((call: CallInfo) => boolean) | undefined } {
   const fallback = typeof key === 'string' ? key : typeof key === 'symbol' ? key.toString() : '';
   if (options === undefined) return { label: fallback, when: undefined };
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(
-      `Expected \`options\` (the third argument of yieldAt()) to be an object such as ` +
-        `{ label: 'read' }, got ${describeValue(options)}. Leave it out for the defaults.`,
-    );
-  }
-  for (const name of Object.keys(options)) {
-    if (name !== 'label' && name !== 'when') {
-      throw new TypeError(
-        `Unknown option \`${name}\` in the options of yieldAt(): expected only \`label\` and ` +
-          `\`when\`. Check the spelling.`,
-      );
-    }
-  }
-  const { label = fallback, when } = options as Record<string, unknown>;
-  if (typeof label !== 'string' || label === '') {
-    throw new TypeError(
-      `Expected \`options.label\` of yieldAt() to be a non-empty string naming the point in ` +
-        `the trace, got ${describeValue(label)}. Leave it out to use the method's name.`,
-    );
-  }
-  if (when !== undefined && typeof when !== 'function') {
-    throw new TypeError(
-      `Expected \`options.when\` of yieldAt() to be a function (call) => boolean, got ` +
-        `${describeValue(when)}. Leave it out to make every call a scheduling point.`,
-    );
-  }
-  return { label, when: when as ((call: CallInfo) => boolean) | undefined };
+  const { label = fallback, when } = parseOptions(
+    options,
+    {
+      api: 'yieldAt',
+      name: 'options',
+      position: 'the third argument',
+      example: "{ label: 'read' }",
+      noun: 'option',
+      optional: true,
+    },
+    SCHEMA,
+  );
+  return { label, when };
 }

@@ -48,11 +48,3 @@ export function duration(option: DurationOption): Rule<number> {
     return value;
   };
 }
-
-/** The {@link duration} rule for a value named `option.name` (until every API has a schema). */
-export function validateDuration(
-  value: unknown,
-  option: DurationOption & { readonly name: string },
-): number {
-  return duration(option)(value, { api: '', argument: '', subject: option.name });
-}
