@@ -1,15 +1,13 @@
 import { InterleaveError } from '../errors.ts';
 import { describeValue } from '../internal/describe.ts';
 import { isThenable } from '../internal/thenable.ts';
-import { type HookHandle, NOT_FIRED } from './hook-handle.ts';
-import type { Patch } from './patch.ts';
-import { isRunningHere } from './reentrancy.ts';
+import { type CallSite, NOT_FIRED, type SiteHook } from './call-site.ts';
 import { bounded } from './timeout.ts';
 import type { CallInfo } from './types.ts';
 
 /** One hook taking part in one call, with the call's index as that hook counted it. */
 interface Seat {
-  readonly hook: HookHandle;
+  readonly hook: SiteHook;
   readonly index: number;
 }
 
@@ -22,31 +20,24 @@ type Outcome =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 /**
- * Builds the function installed in place of the original. It counts the call for every
- * armed hook and settles what needs no `CallInfo` (reentrant calls, `skip` without `when`)
- * inline, so a call that no hook takes part in costs little more than a plain call; the
- * rest is in `invoke`.
+ * Builds the function installed in place of the original. Every hook on `site` counts the
+ * call and settles what needs no `CallInfo` (see {@link SiteHook.enter}), so a call that no
+ * hook takes part in costs little more than a plain call; the rest is in `invoke`.
  */
-export function createWrapper(patch: Patch, original: Function): Function {
+export function createWrapper(site: CallSite, original: Function): Function {
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    const fn = patch.fixed ?? patch.resolve(this);
+    const fn = site.fixed ?? site.resolve(this);
     // TypeScript types `new.target` as undefined in a function expression; at run time a
     // hooked constructor called with `new` has it set, and must construct the original.
     const newTarget =
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       new.target === undefined ? undefined : new.target === wrapper ? fn : new.target;
-    const hooks = patch.hooks;
+    const hooks = site.hooks;
     let seats: Seat[] | undefined;
     let kinds = 0;
     for (const hook of hooks) {
-      if (!hook.armed) continue;
-      const index = ++hook.calls;
-      if (hook.guarded && isRunningHere(hook)) continue;
-      // Without `when` every call matches, so `skip` is settled here, in call order.
-      if (hook.when === undefined && hook.skipLeft > 0) {
-        hook.skipLeft--;
-        continue;
-      }
+      const index = hook.enter();
+      if (index === 0) continue;
       (seats ??= []).push({ hook, index });
       kinds |= hook.kind === 'before' ? BEFORE : AFTER;
     }
@@ -142,7 +133,7 @@ function observe(seats: readonly Seat[], args: unknown[], ok: boolean, outcome: 
 
 /** The first `before` hook that returned a promise, and the end of the remaining befores. */
 interface AsyncBefore {
-  readonly hook: HookHandle;
+  readonly hook: SiteHook;
   readonly done: Promise<unknown>;
 }
 
@@ -241,7 +232,7 @@ function finish(outcome: Outcome): unknown {
   throw outcome.error;
 }
 
-function asyncAfterOnSync(hook: HookHandle, fn: Function, outcome: Outcome): InterleaveError {
+function asyncAfterOnSync(hook: SiteHook, fn: Function, outcome: Outcome): InterleaveError {
   const name = hook.methodName;
   const got = outcome.ok
     ? `returned ${describeValue(outcome.value)}`
@@ -256,7 +247,7 @@ function asyncAfterOnSync(hook: HookHandle, fn: Function, outcome: Outcome): Int
   );
 }
 
-function asyncBeforeOnSync(hook: HookHandle, fn: Function, value: unknown): InterleaveError {
+function asyncBeforeOnSync(hook: SiteHook, fn: Function, value: unknown): InterleaveError {
   const name = hook.methodName;
   return new InterleaveError(
     'ERR_ASYNC_HOOK_ON_SYNC_FUNCTION',

@@ -1,16 +1,16 @@
 import { InterleaveError } from '../errors.ts';
 import { formatKey } from '../internal/describe.ts';
 import { type Binding, bindingOf, hasBindings, isRegisterActive } from './esm-bindings.ts';
-import type { HookHandle } from './hook-handle.ts';
+import type { CallSite, SiteHook } from './call-site.ts';
 import { createWrapper } from './invoke.ts';
 
 /**
  * One replaced property: the wrapper installed on `target[key]`, the hooks stacked on it in
  * creation order, and what it takes to put the exact original descriptor back.
  */
-export class Patch {
+export class Patch implements CallSite {
   /** Installed hooks in creation order. Replaced, never mutated, so running calls keep theirs. */
-  hooks: readonly HookHandle[] = [];
+  hooks: readonly SiteHook[] = [];
   readonly target: object;
   readonly key: PropertyKey;
   /**
@@ -163,7 +163,7 @@ export class Patch {
     this.#superseded = true;
   }
 
-  add(hook: HookHandle): void {
+  add(hook: SiteHook): void {
     this.hooks = [...this.hooks, hook];
   }
 
@@ -171,7 +171,7 @@ export class Patch {
    * Removes `hook`; when it was the last one, puts the original descriptor back, unless
    * `keepInstalled` (the wrapper then passes every call through until `releaseIfIdle()`).
    */
-  remove(hook: HookHandle, keepInstalled = false): void {
+  remove(hook: SiteHook, keepInstalled = false): void {
     this.hooks = this.hooks.filter((h) => h !== hook);
     if (this.hooks.length > 0 || !this.#active || keepInstalled) return;
     this.#putBack();
