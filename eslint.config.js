@@ -2,6 +2,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** An import of one of `folders` of src/, from any depth (`../explore/x.ts`, `./db/y.ts`). */
+const importOf = (folders) => `^(\\.{1,2}/)+(${folders.join('|')})(/|$)`;
+
+/**
+ * The layers of src/ import downwards only (issue #13): nothing but the entry point imports
+ * the explore engine, which sits on top; the primitives (hooks, barriers, trace, db) never
+ * import it; the shared helpers in src/internal import none of the feature folders. Import
+ * cycles are checked by scripts/check-cycles.mjs (`npm run lint` runs it).
+ */
+const noUpwardImports = (folders, why) => [
+  'error',
+  { patterns: [{ regex: importOf(folders), message: why }] },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
@@ -42,6 +56,25 @@ export default tseslint.config(
         SharedArrayBuffer: 'readonly',
         Atomics: 'readonly',
       },
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/index.ts', 'src/explore/**', 'src/internal/**'],
+    rules: {
+      'no-restricted-imports': noUpwardImports(
+        ['explore'],
+        'Only src/index.ts imports src/explore: the scheduler sits on top of the primitives. Move what both need down (src/hooks, src/trace, src/internal).',
+      ),
+    },
+  },
+  {
+    files: ['src/internal/**/*.ts'],
+    rules: {
+      'no-restricted-imports': noUpwardImports(
+        ['explore', 'hooks', 'parallel', 'trace', 'db', 'register'],
+        'src/internal holds helpers shared by the feature folders and imports none of them.',
+      ),
     },
   },
   {

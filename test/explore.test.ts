@@ -388,6 +388,38 @@ describe('points', () => {
     expect(db.set).toBe(set);
   });
 
+  it('puts back the original of a method the next schedule does not hook again', async () => {
+    // A fresh object per schedule: the previous schedule's object must not keep its wrapper
+    // (nor stay reachable from the hooks layer) once the next schedule's points are made.
+    const made: { db: { get(): Promise<number> }; get: unknown }[] = [];
+    const restoredAtNextCheck: boolean[] = [];
+    await explore({
+      strategy: 'random',
+      runs: 3,
+      setup: () => {
+        const db = {
+          async get() {
+            return 1;
+          },
+        };
+        made.push({ db, get: db.get });
+        return db;
+      },
+      points: (db) => {
+        yieldAt(db, 'get');
+      },
+      tasks: [async (db) => db.get(), async (db) => db.get()],
+      check: () => {
+        const previous = made.at(-2);
+        if (previous !== undefined) restoredAtNextCheck.push(previous.db.get === previous.get);
+      },
+    });
+
+    // Each schedule's check sees the previous object's method back, not kept until the end.
+    expect(restoredAtNextCheck).toEqual([true, true]);
+    expect(made.map(({ db, get }) => db.get === get)).toEqual([true, true, true]);
+  });
+
   it('records what a yieldAt call returned, or what it rejected with, in its step', async () => {
     const api = {
       async load(id: number) {

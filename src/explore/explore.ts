@@ -3,9 +3,7 @@ import { types } from 'node:util';
 import { InterleaveError } from '../errors.ts';
 import { DEADLOCK_STEPS, SHRINK_BUDGET } from '../internal/defaults.ts';
 import { isThenable } from '../internal/thenable.ts';
-import { collectHooks } from '../hooks/collect.ts';
-import type { HookHandle } from '../hooks/hook-handle.ts';
-import type { Patch } from '../hooks/patch.ts';
+import { HookScope } from '../hooks/scope.ts';
 import { Progress } from './progress.ts';
 import { RaceError } from './race-error.ts';
 import type { Chooser, RunResult } from './run-types.ts';
@@ -59,10 +57,10 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
   const started = performance.now();
   const storage = enterExplore();
   const progress = new Progress(process.stderr);
-  // The methods `points` hooks: their wrappers stay installed (passing calls through) between
+  // The hooks `points` makes: their wrappers stay installed (passing calls through) between
   // schedules, so that re-hooking them per schedule is cheap; the originals return at the end.
-  const patched = new Set<Patch>();
-  const run = (chooser: Chooser) => runSchedule(valid, storage, chooser, patched);
+  const hooks = new HookScope();
+  const run = (chooser: Chooser) => runSchedule(valid, storage, chooser, hooks);
   const report = (schedules: number, exhausted: boolean): ExploreReport => ({
     schedules,
     exhausted,
@@ -113,7 +111,7 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
   } finally {
     progress.done();
     leaveExplore();
-    for (const patch of patched) patch.releaseIfIdle();
+    hooks.close();
   }
 }
 
@@ -175,7 +173,7 @@ async function runSchedule(
   valid: ValidSpec,
   storage: AsyncLocalStorage<TaskContext>,
   chooser: Chooser,
-  patched: Set<Patch>,
+  hooks: HookScope,
 ): Promise<RunResult> {
   // User callbacks are awaited only when they return a promise: each needless await is a
   // microtask hop, and schedules are many.
@@ -183,27 +181,17 @@ async function runSchedule(
   const ctx = isThenable(setUp) ? await setUp : setUp;
   let result: RunResult | undefined;
   let failed: { error: unknown } | undefined;
-  const made: HookHandle[] = [];
   try {
-    const { points } = valid;
-    if (points !== undefined) {
-      const collecting = collectHooks(made, points, ctx);
-      if (collecting !== undefined) await collecting;
-    }
     // Methods hooked by the previous schedule but not by this one (e.g. on a fresh `ctx`
-    // object per schedule) get their originals back now, so their targets can be freed.
-    const hookedNow = new Set(made.map((hook) => hook.patch));
-    for (const patch of patched) {
-      if (hookedNow.has(patch)) continue;
-      patch.releaseIfIdle();
-      patched.delete(patch);
-    }
+    // object per schedule) get their originals back once `points` is done.
+    const collecting = hooks.collect(valid.points, ctx);
+    if (collecting !== undefined) await collecting;
     const schedule = new ScheduleRun(storage, chooser, limitsOf(valid));
     result = await schedule.execute(valid.tasks, ctx);
   } catch (error) {
     failed = { error };
   }
-  for (const hook of made) patched.add(hook.detach());
+  hooks.detach();
   if (result !== undefined && result.failure === undefined && valid.check !== undefined) {
     try {
       const checking = valid.check(ctx, result.results);

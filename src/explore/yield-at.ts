@@ -47,7 +47,7 @@ export function yieldAt<T extends object, K extends MethodKey<T>>(
   const { label, when } = validateYieldAtOptions(options, key);
   validateHookArgs('yieldAt', target, key, parkHere, undefined);
   const park = (call: CallInfo): Promise<void> | undefined => parkHere(call, label);
-  const parking = new HookHandle('before', patchFor(target, key, 'yieldAt'), park, {
+  const settings = {
     times: Infinity,
     skip: 0,
     when,
@@ -55,14 +55,17 @@ export function yieldAt<T extends object, K extends MethodKey<T>>(
     timeout: Infinity,
     // A point outside explore's tasks, or in a schedule that never reaches it, is normal.
     unfired: 'ignore',
+  } as const;
+  const parking = new HookHandle('before', patchFor(target, key, 'yieldAt'), park, settings, {
+    api: 'yieldAt',
+    // The parking hook never calls out: no reentrancy to track.
+    guarded: false,
+    syncAdvice: SYNC_ADVICE,
+    onMisuse: (error: InterleaveError) => {
+      currentTask()?.scheduler.abort(error);
+    },
+    observe: record,
   });
-  parking.guarded = false;
-  parking.api = 'yieldAt';
-  parking.syncAdvice = SYNC_ADVICE;
-  parking.onMisuse = (error: InterleaveError) => {
-    currentTask()?.scheduler.abort(error);
-  };
-  parking.observe = record;
   return new YieldAtHook(parking) as unknown as Hook<ArgsOf<T[K]>, ResultOf<T[K]>>;
 }
 

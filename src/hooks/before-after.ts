@@ -89,7 +89,7 @@ function install(
   // reported: explore's `points` make theirs per schedule, and detach them unreported.
   const site = valid.unfired === 'ignore' || isCollecting() ? undefined : captureSite(api);
   const patch = patchFor(target as object, key as PropertyKey, kind);
-  return new HookHandle(kind, patch, hook as HookFn, valid, site);
+  return new HookHandle(kind, patch, hook as HookFn, valid, { site });
 }
 
 /**

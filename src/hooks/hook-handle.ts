@@ -1,8 +1,9 @@
 import { InterleaveError } from '../errors.ts';
 import { formatKey } from '../internal/describe.ts';
-import type { Patch } from './patch.ts';
+import { NOT_FIRED, type SiteHook } from './call-site.ts';
 import { currentCollection } from './collect.ts';
-import { runMarked } from './reentrancy.ts';
+import type { Patch } from './patch.ts';
+import { isRunningHere, runMarked } from './reentrancy.ts';
 import { formatSite, type Site } from './site.ts';
 import type { CallInfo, Hook, HookFn } from './types.ts';
 import {
@@ -33,76 +34,84 @@ export interface HookSettings {
   readonly unfired: Unfired;
 }
 
-/** The implementation of {@link Hook}: state, counters and the firing decision. */
-export class HookHandle implements Hook {
+/** What an API that builds on hooks (`yieldAt`) sets beyond the user's options. */
+export interface HookExtras {
+  /** Where the hook was created, for the messages about it (see `captureSite`). */
+  readonly site?: Site | undefined;
+  /** The API that made the hook, for messages; default: its kind. */
+  readonly api?: string;
+  /**
+   * Whether calls made from inside the running hook must pass through it; default: when
+   * `times > 1`. Hooks that never call out (those of `yieldAt`) turn it off to skip the
+   * reentrancy tracking.
+   */
+  readonly guarded?: boolean;
+  readonly syncAdvice?: string;
+  readonly onMisuse?: (error: InterleaveError) => void;
+  readonly observe?: (args: unknown[], ok: boolean, outcome: unknown) => void;
+}
+
+/**
+ * The implementation of {@link Hook}: state, counters and the firing decision. Every option
+ * is fixed when it is made; only its counters change.
+ */
+export class HookHandle implements Hook, SiteHook {
   readonly kind: 'before' | 'after';
   readonly fn: HookFn;
   readonly when: ((call: CallInfo) => boolean) | undefined;
   readonly times: number;
-  /** The `skip` option; `skipLeft` counts down from it. */
+  /** The `skip` option; `#skipLeft` counts down from it (see `#skips`). */
   readonly skip: number;
-  /** Matching calls still to let through before firing. */
-  skipLeft: number;
   readonly timeout: number;
   readonly unfired: Unfired;
-  /** Calls that reached `consider` while armed (the others were settled in the wrapper). */
-  considered = 0;
-  /**
-   * Whether calls made from inside the running hook must pass through it (times > 1). Hooks
-   * that never call out (those of `yieldAt`) turn it off to skip the reentrancy tracking.
-   */
-  guarded: boolean;
+  readonly guarded: boolean;
+  /** The API that made this hook, for messages (`before`, `after`, `yieldAt`). */
+  readonly api: string;
+  readonly syncAdvice: string | undefined;
+  readonly onMisuse: ((error: InterleaveError) => void) | undefined;
+  readonly observe: ((args: unknown[], ok: boolean, outcome: unknown) => void) | undefined;
   fired = 0;
   calls = 0;
+  /** Matching calls still to let through before firing. */
+  #skipLeft: number;
+  /** Calls that reached `consider` while armed (the others were settled in `enter`). */
+  #considered = 0;
   /** `active`, as a plain field the call path reads on every call. */
-  armed = true;
-  /** The API that made this hook, for messages (`before`, `after`, `yieldAt`). */
-  api: string;
-  /** How to fix an async hook on a synchronous method, when the API has its own advice. */
-  syncAdvice: string | undefined;
-  /** Told when the hook is found to be on a synchronous method (the call fails too). */
-  onMisuse: ((error: InterleaveError) => void) | undefined;
-  /**
-   * `before` hooks that made the call wait: told the original's outcome once it is called
-   * (`ok` with its promise, or not `ok` with what it threw), without the cost of an `after`
-   * hook.
-   */
-  observe: ((args: unknown[], ok: boolean, outcome: unknown) => void) | undefined;
-  #patch: Patch;
+  #armed = true;
+  readonly #patch: Patch;
   #first: CallInfo | undefined;
   #deferred: Deferred | undefined;
-  #site: Site | undefined;
+  readonly #site: Site | undefined;
 
-  /** `site`: where the hook was created, for the messages about it (see `captureSite`). */
   constructor(
     kind: 'before' | 'after',
     patch: Patch,
     fn: HookFn,
     options: HookSettings,
-    site?: Site,
+    extras: HookExtras = {},
   ) {
     this.kind = kind;
-    this.api = kind;
-    this.syncAdvice = undefined;
-    this.onMisuse = undefined;
-    this.observe = undefined;
-    currentCollection()?.push(this);
-    this.#patch = patch;
     this.fn = fn;
     this.when = options.when;
     this.times = options.times;
     this.skip = options.skip;
-    this.skipLeft = options.skip;
     this.timeout = options.timeout;
     this.unfired = options.unfired;
-    this.#site = site;
-    this.guarded = options.times > 1;
+    this.guarded = extras.guarded ?? options.times > 1;
+    this.api = extras.api ?? kind;
+    this.syncAdvice = extras.syncAdvice;
+    this.onMisuse = extras.onMisuse;
+    this.observe = extras.observe;
+    this.#skipLeft = options.skip;
+    this.#patch = patch;
+    this.#site = extras.site;
+    currentCollection()?.push(this);
     patch.add(this);
     installedHooks.add(this);
   }
 
   get active(): boolean {
-    return this.armed;
+    return this.#armed;
   }
 
   get triggered(): Promise<CallInfo> {
@@ -117,9 +126,19 @@ export class HookHandle implements Hook {
       promise.catch(() => undefined);
       this.#deferred = { promise, resolve, reject };
       if (this.#first) resolve(this.#first);
-      else if (!this.armed) reject(this.#restoredError());
+      else if (!this.#armed) reject(this.#restoredError());
     }
     return this.#deferred.promise;
+  }
+
+  /** See {@link SiteHook.enter}: called by the wrapper on every call of the method. */
+  enter(): number {
+    if (!this.#armed) return 0;
+    const index = ++this.calls;
+    if (this.guarded && isRunningHere(this)) return 0;
+    // Without `when` every call matches, so `skip` is settled here, in call order.
+    if (this.when === undefined && this.#skips()) return 0;
+    return index;
   }
 
   /**
@@ -127,13 +146,9 @@ export class HookHandle implements Hook {
    * this is its last firing). Returns `NOT_FIRED` or whatever the hook returned.
    */
   consider(call: CallInfo): unknown {
-    if (!this.armed) return NOT_FIRED;
-    this.considered++;
-    if (this.when !== undefined && !this.when(call)) return NOT_FIRED;
-    if (this.skipLeft > 0) {
-      this.skipLeft--;
-      return NOT_FIRED;
-    }
+    if (!this.#armed) return NOT_FIRED;
+    this.#considered++;
+    if (this.when !== undefined && (!this.when(call) || this.#skips())) return NOT_FIRED;
     this.fired++;
     if (this.fired === 1) {
       this.#first = call;
@@ -143,9 +158,20 @@ export class HookHandle implements Hook {
     return this.guarded ? runMarked(this, this.fn, call) : this.fn(call);
   }
 
+  /**
+   * The `skip` rule, for a call that matches: the first `skip` matching calls are let
+   * through. Without `when` every call matches and `enter` asks, in call order; with `when`,
+   * `consider` asks once `when` accepted the call.
+   */
+  #skips(): boolean {
+    if (this.#skipLeft === 0) return false;
+    this.#skipLeft--;
+    return true;
+  }
+
   /** Restores the hook; one that never fired is reported as `unfired` says (it may throw). */
   restore(): void {
-    if (!this.armed) return;
+    if (!this.#armed) return;
     this.#uninstall();
     if (this.fired > 0) return;
     this.#deferred?.reject(this.#restoredError());
@@ -162,8 +188,8 @@ export class HookHandle implements Hook {
    * `releaseIfIdle()` puts the original back once that churn is over.
    */
   detach(): Patch {
-    if (this.armed) {
-      this.armed = false;
+    if (this.#armed) {
+      this.#armed = false;
       installedHooks.delete(this);
       this.#patch.remove(this, true);
       if (this.fired === 0) this.#deferred?.reject(this.#restoredError());
@@ -187,22 +213,23 @@ export class HookHandle implements Hook {
   }
 
   #uninstall(): void {
-    this.armed = false;
+    this.#armed = false;
     installedHooks.delete(this);
     this.#patch.remove(this);
   }
 
   /** Why a hook that never fired saw no firing call (computed when it is restored). */
   #unfiredCounts(): UnfiredCounts {
-    // Without `when`, `skip` is settled in the wrapper and `consider` sees only firing calls;
+    // Without `when`, `skip` is settled in `enter` and `consider` sees only firing calls;
     // with it, `consider` sees every call and settles `when`, then `skip`.
-    const skipped = this.skip - this.skipLeft;
-    const decided = this.when === undefined ? this.considered + skipped : this.considered;
+    const skipped = this.skip - this.#skipLeft;
+    const considered = this.#considered;
+    const decided = this.when === undefined ? considered + skipped : considered;
     return {
       calls: this.calls,
       running: this.calls - decided,
       skipped,
-      rejected: this.when === undefined ? 0 : this.considered - skipped,
+      rejected: this.when === undefined ? 0 : considered - skipped,
     };
   }
 
@@ -214,6 +241,3 @@ export class HookHandle implements Hook {
     );
   }
 }
-
-/** Returned by `consider` when the hook did not fire on this call. */
-export const NOT_FIRED: unique symbol = Symbol('interleave.notFired');

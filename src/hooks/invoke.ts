@@ -1,15 +1,12 @@
-import { InterleaveError } from '../errors.ts';
-import { describeValue } from '../internal/describe.ts';
 import { isThenable } from '../internal/thenable.ts';
-import { type HookHandle, NOT_FIRED } from './hook-handle.ts';
-import type { Patch } from './patch.ts';
-import { isRunningHere } from './reentrancy.ts';
+import { asyncAfterOnSync, asyncBeforeOnSync, type Outcome } from './async-on-sync.ts';
+import { type CallSite, NOT_FIRED, type SiteHook } from './call-site.ts';
 import { bounded } from './timeout.ts';
 import type { CallInfo } from './types.ts';
 
 /** One hook taking part in one call, with the call's index as that hook counted it. */
 interface Seat {
-  readonly hook: HookHandle;
+  readonly hook: SiteHook;
   readonly index: number;
 }
 
@@ -17,36 +14,25 @@ interface Seat {
 const BEFORE = 1;
 const AFTER = 2;
 
-/** The outcome of the original (or of a hook that threw in its place). */
-type Outcome =
-  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
-
 /**
- * Builds the function installed in place of the original. It counts the call for every
- * armed hook and settles what needs no `CallInfo` (reentrant calls, `skip` without `when`)
- * inline, so a call that no hook takes part in costs little more than a plain call; the
- * rest is in `invoke`.
+ * Builds the function installed in place of the original. Every hook on `site` counts the
+ * call and settles what needs no `CallInfo` (see {@link SiteHook.enter}), so a call that no
+ * hook takes part in costs little more than a plain call; the rest is in `invoke`.
  */
-export function createWrapper(patch: Patch, original: Function): Function {
+export function createWrapper(site: CallSite, original: Function): Function {
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    const fn = patch.fixed ?? patch.resolve(this);
+    const fn = site.fixed ?? site.resolve(this);
     // TypeScript types `new.target` as undefined in a function expression; at run time a
     // hooked constructor called with `new` has it set, and must construct the original.
     const newTarget =
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       new.target === undefined ? undefined : new.target === wrapper ? fn : new.target;
-    const hooks = patch.hooks;
+    const hooks = site.hooks;
     let seats: Seat[] | undefined;
     let kinds = 0;
     for (const hook of hooks) {
-      if (!hook.armed) continue;
-      const index = ++hook.calls;
-      if (hook.guarded && isRunningHere(hook)) continue;
-      // Without `when` every call matches, so `skip` is settled here, in call order.
-      if (hook.when === undefined && hook.skipLeft > 0) {
-        hook.skipLeft--;
-        continue;
-      }
+      const index = hook.enter();
+      if (index === 0) continue;
       (seats ??= []).push({ hook, index });
       kinds |= hook.kind === 'before' ? BEFORE : AFTER;
     }
@@ -142,7 +128,7 @@ function observe(seats: readonly Seat[], args: unknown[], ok: boolean, outcome: 
 
 /** The first `before` hook that returned a promise, and the end of the remaining befores. */
 interface AsyncBefore {
-  readonly hook: HookHandle;
+  readonly hook: SiteHook;
   readonly done: Promise<unknown>;
 }
 
@@ -239,34 +225,4 @@ async function settleAsync(
 function finish(outcome: Outcome): unknown {
   if (outcome.ok) return outcome.value;
   throw outcome.error;
-}
-
-function asyncAfterOnSync(hook: HookHandle, fn: Function, outcome: Outcome): InterleaveError {
-  const name = hook.methodName;
-  const got = outcome.ok
-    ? `returned ${describeValue(outcome.value)}`
-    : `threw ${describeValue(outcome.error)}, which is the cause of this error`;
-  return new InterleaveError(
-    'ERR_ASYNC_HOOK_ON_SYNC_FUNCTION',
-    `The after() hook on \`${name}\` returned a promise, but \`${name}\`${fnLabel(fn, name)} ` +
-      `finished synchronously (it ${got}), so its caller cannot wait for the hook without the ` +
-      `outcome changing. Make the hook synchronous: do the work inline, or start async work ` +
-      `without returning it (\`() => { pending = work(); }\`) and await \`pending\` in the test.`,
-    outcome.ok ? undefined : { cause: outcome.error },
-  );
-}
-
-function asyncBeforeOnSync(hook: HookHandle, fn: Function, value: unknown): InterleaveError {
-  const name = hook.methodName;
-  return new InterleaveError(
-    'ERR_ASYNC_HOOK_ON_SYNC_FUNCTION',
-    `The ${hook.api}() hook on \`${name}\` returned a promise, so \`${name}\` was called once it settled; ` +
-      `but \`${name}\`${fnLabel(fn, name)} is synchronous (it returned ${describeValue(value)}), ` +
-      `and its caller has already received a promise instead. ` +
-      (hook.syncAdvice ?? `Make the hook synchronous, or hook a function that returns a promise.`),
-  );
-}
-
-function fnLabel(fn: Function, name: string): string {
-  return fn.name && fn.name !== name ? ` (function ${fn.name})` : '';
 }

@@ -1,16 +1,15 @@
-import { InterleaveError } from '../errors.ts';
-import { formatKey } from '../internal/describe.ts';
-import { type Binding, bindingOf, hasBindings, isRegisterActive } from './esm-bindings.ts';
-import type { HookHandle } from './hook-handle.ts';
+import { type Binding, bindingOf } from './esm-bindings.ts';
+import type { CallSite, SiteHook } from './call-site.ts';
 import { createWrapper } from './invoke.ts';
+import { esmNotPatchable, notPatchable } from './not-patchable.ts';
 
 /**
  * One replaced property: the wrapper installed on `target[key]`, the hooks stacked on it in
  * creation order, and what it takes to put the exact original descriptor back.
  */
-export class Patch {
+export class Patch implements CallSite {
   /** Installed hooks in creation order. Replaced, never mutated, so running calls keep theirs. */
-  hooks: readonly HookHandle[] = [];
+  hooks: readonly SiteHook[] = [];
   readonly target: object;
   readonly key: PropertyKey;
   /**
@@ -163,7 +162,7 @@ export class Patch {
     this.#superseded = true;
   }
 
-  add(hook: HookHandle): void {
+  add(hook: SiteHook): void {
     this.hooks = [...this.hooks, hook];
   }
 
@@ -171,7 +170,7 @@ export class Patch {
    * Removes `hook`; when it was the last one, puts the original descriptor back, unless
    * `keepInstalled` (the wrapper then passes every call through until `releaseIfIdle()`).
    */
-  remove(hook: HookHandle, keepInstalled = false): void {
+  remove(hook: SiteHook, keepInstalled = false): void {
     this.hooks = this.hooks.filter((h) => h !== hook);
     if (this.hooks.length > 0 || !this.#active || keepInstalled) return;
     this.#putBack();
@@ -243,43 +242,4 @@ function receiverFor(target: object, receiver: unknown): unknown {
 
 function isModuleNamespace(target: object): boolean {
   return Object.prototype.toString.call(target) === '[object Module]';
-}
-
-function esmNotPatchable(apiName: string, key: PropertyKey, target: object): InterleaveError {
-  const name = formatKey(key);
-  const why = hasBindings(target)
-    ? `the module was loaded through interleave/register, but \`${name}\` is not one of its own ` +
-      `exported locals (it is re-exported from another module, or a default export of an ` +
-      `expression). Hook it through the module that declares it, or declare it as ` +
-      `\`export function\`, \`export let\` or \`export const ${name} = ...\`.`
-    : isRegisterActive()
-      ? `interleave/register is active, but this module was not instrumented: it is in ` +
-        `node_modules (list its package in INTERLEAVE_REGISTER_PACKAGES), it is not a file, or ` +
-        `it was loaded with require() (Node 20 cannot hook require(): use .mjs files, ` +
-        `\`import()\`, or Node >= 22.15; Mocha loads .js test files with require() there).`
-      : `either run the tests with \`node --import interleave/register\` (node:test, Mocha: ` +
-        `NODE_OPTIONS='--import interleave/register'; see node_modules/interleave/docs/esm.md) so that the exports of ` +
-        `your own modules become patchable, or pass the object that holds the function and that ` +
-        `the code under test calls through (e.g. export a \`db\` object and hook ` +
-        `\`${apiName}(db, '${name}', ...)\`).`;
-  return new InterleaveError(
-    'ERR_NOT_PATCHABLE',
-    `${apiName}() cannot patch \`${name}\`: the target is an ES module namespace, whose exports are ` +
-      `read-only live bindings that only their own module may change. To fix it, ${why}`,
-  );
-}
-
-function notPatchable(
-  apiName: string,
-  key: PropertyKey,
-  why: string,
-  cause?: unknown,
-): InterleaveError {
-  const name = formatKey(key);
-  return new InterleaveError(
-    'ERR_NOT_PATCHABLE',
-    `${apiName}() cannot patch \`${name}\`: ${why}. Hook the object that actually holds the ` +
-      `function (for a class method, \`Class.prototype\`), or make the property configurable.`,
-    cause === undefined ? undefined : { cause },
-  );
 }

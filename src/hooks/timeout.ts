@@ -2,7 +2,7 @@ import { InterleaveError } from '../errors.ts';
 import type { DescribedHook } from './unfired.ts';
 
 /** What a bounded wait needs to know of a hook (a `HookHandle`). */
-interface TimedHook extends DescribedHook {
+export interface TimedHook extends DescribedHook {
   readonly kind: 'before' | 'after';
   /** Its `timeout` option; Infinity for no bound. */
   readonly timeout: number;
