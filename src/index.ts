@@ -22,7 +22,8 @@ export type {
 } from './hooks/types.ts';
 export { runInParallel } from './parallel/run-in-parallel.ts';
 export { ParallelError, type TaskFailure } from './parallel/parallel-error.ts';
-export { BarrierError, type BarrierErrorCode, type TaskStatus } from './parallel/task-status.ts';
+export { BarrierError, type BarrierErrorCode } from './parallel/barrier-error.ts';
+export { type TaskStatus } from './parallel/task-status.ts';
 export type {
   ParallelOptions,
   Runner,

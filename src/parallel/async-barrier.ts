@@ -1,11 +1,5 @@
-import {
-  type BarrierError,
-  barrierError,
-  type BarrierErrorCode,
-  formatLabel,
-  summarizeError,
-  type TaskStatus,
-} from './task-status.ts';
+import { type BarrierError, barrierError, type BarrierErrorCode } from './barrier-error.ts';
+import { formatLabel, summarizeError, type TaskStatus } from './task-status.ts';
 
 interface Waiter {
   readonly resolve: () => void;

@@ -1,4 +1,3 @@
-import { InterleaveError } from '../errors.ts';
 import { formatValue } from '../internal/format-value.ts';
 
 /**
@@ -17,53 +16,6 @@ export type TaskStatus =
   | { readonly state: 'waiting'; readonly passed: number; readonly label: string | undefined }
   | { readonly state: 'finished'; readonly passed: number }
   | { readonly state: 'failed'; readonly passed: number; readonly error: string };
-
-/** The codes a {@link BarrierError} can have. */
-export type BarrierErrorCode =
-  'ERR_BARRIER_BROKEN' | 'ERR_BARRIER_TIMEOUT' | 'ERR_BARRIER_MISMATCH';
-
-/**
- * A barrier wait that cannot complete: a task finished or failed while others waited
- * (`ERR_BARRIER_BROKEN`), the wait exceeded the timeout (`ERR_BARRIER_TIMEOUT`), or tasks
- * arrived under different labels (`ERR_BARRIER_MISMATCH`). The message lists every task;
- * `tasks` holds the same picture as data.
- *
- * @example
- * ```ts
- * import { BarrierError, runInParallel } from 'interleave';
- *
- * try {
- *   await runInParallel(
- *     async (runner) => runner.await('checked'),
- *     async () => 'done without waiting',
- *   );
- * } catch (error) {
- *   const cause = (error as AggregateError).errors[0];
- *   if (cause instanceof BarrierError) console.log(cause.code, cause.tasks);
- * }
- * ```
- */
-export class BarrierError extends InterleaveError {
-  /** The barrier (1-based: the first `runner.await()` is barrier 1) that could not complete. */
-  readonly barrier: number;
-  /** Every task's status when the barrier broke, in task order. */
-  readonly tasks: readonly TaskStatus[];
-
-  constructor(
-    code: BarrierErrorCode,
-    message: string,
-    details: { barrier: number; tasks: readonly TaskStatus[] },
-    options?: ErrorOptions,
-  ) {
-    super(code, message, options);
-    this.barrier = details.barrier;
-    this.tasks = details.tasks;
-  }
-
-  override get name(): string {
-    return 'BarrierError';
-  }
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -101,29 +53,4 @@ export function summarizeError(error: unknown): string {
     // A Proxy or a throwing getter: drawn as a value below.
   }
   return `thrown value ${formatValue(error, 80)}`;
-}
-
-const ADVICE: Record<BarrierErrorCode, string> = {
-  ERR_BARRIER_BROKEN:
-    'Every task must call runner.await() the same number of times; a failing task breaks the barrier for the others, so fix that failure first.',
-  ERR_BARRIER_TIMEOUT:
-    'Every task must reach each runner.await(). If a task is just slow, raise `timeout` in the options of the run (now {timeout} ms).',
-  ERR_BARRIER_MISMATCH:
-    'Make every task await the same labels in the same order (labels match only when equal; no label matches only no label).',
-};
-
-/** Builds a BarrierError: the headline, every task's status, and what to do about it. */
-export function barrierError(
-  code: BarrierErrorCode,
-  headline: string,
-  details: { barrier: number; tasks: readonly TaskStatus[]; timeout: number },
-  cause?: unknown,
-): BarrierError {
-  const advice = ADVICE[code].replace('{timeout}', String(details.timeout));
-  return new BarrierError(
-    code,
-    `${headline}\nTasks:\n${formatStatuses(details.tasks)}\n${advice}`,
-    { barrier: details.barrier, tasks: details.tasks },
-    cause === undefined ? undefined : { cause },
-  );
 }

@@ -1,6 +1,7 @@
 import { ArgumentError, argumentDetails, type ArgumentErrorDetails } from '../../argument-error.ts';
 import { InterleaveError, type InterleaveErrorCode } from '../../errors.ts';
-import { BarrierError, type BarrierErrorCode, type TaskStatus } from '../task-status.ts';
+import { BarrierError, type BarrierErrorCode } from '../barrier-error.ts';
+import type { TaskStatus } from '../task-status.ts';
 
 /**
  * A thrown value as it crosses between threads. `postMessage` keeps an Error's message and

@@ -1,10 +1,5 @@
-import {
-  type BarrierError,
-  barrierError,
-  type BarrierErrorCode,
-  formatLabel,
-  type TaskStatus,
-} from '../task-status.ts';
+import { type BarrierError, barrierError, type BarrierErrorCode } from '../barrier-error.ts';
+import { formatLabel, type TaskStatus } from '../task-status.ts';
 
 /*
  * The barrier of `runInWorkers`, in a SharedArrayBuffer so that threads meet without the
