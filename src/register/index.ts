@@ -12,8 +12,8 @@ import * as nodeModule from 'node:module';
 import { markRegisterActive } from '../hooks/esm-bindings.ts';
 import { packagesFrom } from './instrument.ts';
 
-const hooksUrl = new URL(
-  import.meta.url.endsWith('.ts') ? './hooks.ts' : './hooks.js',
+const loaderHooksUrl = new URL(
+  import.meta.url.endsWith('.ts') ? './loader-hooks.ts' : './loader-hooks.js',
   import.meta.url,
 );
 
@@ -22,11 +22,11 @@ const registerHooks = (nodeModule as { registerHooks?: RegisterHooks }).register
 
 if (typeof registerHooks === 'function') {
   // Node >= 22.15: synchronous hooks in this thread (and every worker that imports this).
-  const { loadSync } = (await import(hooksUrl.href)) as typeof import('./hooks.ts');
+  const { loadSync } = (await import(loaderHooksUrl.href)) as typeof import('./loader-hooks.ts');
   registerHooks({ load: loadSync });
 } else {
   // Node 20.19+: asynchronous hooks on the loader thread.
-  nodeModule.register(hooksUrl, {
+  nodeModule.register(loaderHooksUrl, {
     data: { packages: packagesFrom(process.env.INTERLEAVE_REGISTER_PACKAGES) },
   });
 }
