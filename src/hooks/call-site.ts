@@ -36,7 +36,7 @@ export interface CallSite {
   /** The hooks on it in creation order; replaced, never mutated, so running calls keep theirs. */
   readonly hooks: readonly SiteHook[];
   /** The original when it cannot change (an own data property): saves `resolve()` per call. */
-  readonly fixed: Function | undefined;
+  readonly constantOriginal: Function | undefined;
   /** The function the wrapper stands for, read at call time, for the call's receiver. */
   readonly resolve: (receiver: unknown) => Function;
 }

@@ -5,7 +5,7 @@ import { bounded } from './timeout.ts';
 import type { CallInfo } from './types.ts';
 
 /** One hook taking part in one call, with the call's index as that hook counted it. */
-interface Seat {
+interface Participant {
   readonly hook: SiteHook;
   readonly index: number;
 }
@@ -21,22 +21,22 @@ const AFTER = 2;
  */
 export function createWrapper(site: CallSite, original: Function): Function {
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    const fn = site.fixed ?? site.resolve(this);
+    const fn = site.constantOriginal ?? site.resolve(this);
     // TypeScript types `new.target` as undefined in a function expression; at run time a
     // hooked constructor called with `new` has it set, and must construct the original.
     const newTarget =
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       new.target === undefined ? undefined : new.target === wrapper ? fn : new.target;
     const hooks = site.hooks;
-    let seats: Seat[] | undefined;
+    let participants: Participant[] | undefined;
     let kinds = 0;
     for (const hook of hooks) {
       const index = hook.enter();
       if (index === 0) continue;
-      (seats ??= []).push({ hook, index });
+      (participants ??= []).push({ hook, index });
       kinds |= hook.kind === 'before' ? BEFORE : AFTER;
     }
-    if (seats !== undefined) return invoke(seats, kinds, fn, this, args, newTarget);
+    if (participants !== undefined) return invoke(participants, kinds, fn, this, args, newTarget);
     return newTarget === undefined
       ? Reflect.apply(fn, this, args)
       : Reflect.construct(fn, args, newTarget);
@@ -66,7 +66,7 @@ function callOriginal(
 
 /** Runs a call that at least one hook takes part in. */
 function invoke(
-  seats: Seat[],
+  participants: Participant[],
   kinds: number,
   fn: Function,
   thisArg: unknown,
@@ -77,7 +77,7 @@ function invoke(
   const afters = (kinds & AFTER) !== 0;
   let pending: AsyncBefore | undefined;
   try {
-    pending = befores ? runBefores(seats, 0, thisArg, args) : undefined;
+    pending = befores ? runBefores(participants, 0, thisArg, args) : undefined;
   } catch (error) {
     // An `async function` promises its callers a rejection, never a synchronous throw.
     if (isAsyncFunction(fn)) return Promise.reject(error);
@@ -90,10 +90,10 @@ function invoke(
       try {
         result = callOriginal(fn, thisArg, args, newTarget);
       } catch (error) {
-        observe(seats, args, false, error);
+        observe(participants, args, false, error);
         // The caller already holds a promise, so after hooks may be awaited here.
         return afters
-          ? settleAsync(seats, thisArg, args, Promise.reject(error))
+          ? settleAsync(participants, thisArg, args, Promise.reject(error))
           : Promise.reject(error);
       }
       if (!isThenable(result)) {
@@ -103,8 +103,8 @@ function invoke(
       }
       // Subscribed to once: a lazy thenable (a query builder) runs its work on every `then`.
       const promise = Promise.resolve(result);
-      observe(seats, args, true, promise);
-      return afters ? settleAsync(seats, thisArg, args, promise) : promise;
+      observe(participants, args, true, promise);
+      return afters ? settleAsync(participants, thisArg, args, promise) : promise;
     });
   }
   if (!afters) return callOriginal(fn, thisArg, args, newTarget);
@@ -112,18 +112,23 @@ function invoke(
   try {
     result = callOriginal(fn, thisArg, args, newTarget);
   } catch (error) {
-    return finish(runAftersSync(seats, thisArg, args, { ok: false, error }, fn));
+    return finish(runAftersSync(participants, thisArg, args, { ok: false, error }, fn));
   }
-  if (isThenable(result)) return settleAsync(seats, thisArg, args, result);
-  return finish(runAftersSync(seats, thisArg, args, { ok: true, value: result }, fn));
+  if (isThenable(result)) return settleAsync(participants, thisArg, args, result);
+  return finish(runAftersSync(participants, thisArg, args, { ok: true, value: result }, fn));
 }
 
 /**
  * Tells the hooks that observe outcomes (those of `yieldAt`) how the original answered: its
  * promise, or what it threw synchronously.
  */
-function observe(seats: readonly Seat[], args: unknown[], ok: boolean, outcome: unknown): void {
-  for (const seat of seats) seat.hook.observe?.(args, ok, outcome);
+function observe(
+  participants: readonly Participant[],
+  args: unknown[],
+  ok: boolean,
+  outcome: unknown,
+): void {
+  for (const { hook } of participants) hook.observe?.(args, ok, outcome);
 }
 
 /** The first `before` hook that returned a promise, and the end of the remaining befores. */
@@ -133,33 +138,36 @@ interface AsyncBefore {
 }
 
 /**
- * Runs the `before` hooks from seat `from` on. Returns undefined when all ran synchronously,
- * or, when one returned a thenable, that hook and a promise for the rest (run after it settles).
+ * Runs the `before` hooks of `participants[from]` on. Returns undefined when all ran
+ * synchronously, or, when one returned a thenable, that hook and a promise for the rest (run
+ * after it settles).
  */
 function runBefores(
-  seats: Seat[],
+  participants: Participant[],
   from: number,
   thisArg: unknown,
   args: unknown[],
 ): AsyncBefore | undefined {
-  for (let i = from; i < seats.length; i++) {
-    const seat = seats[i] as Seat;
-    if (seat.hook.kind !== 'before') continue;
-    const returned = seat.hook.consider({ args, thisArg, index: seat.index });
+  for (let i = from; i < participants.length; i++) {
+    const { hook, index } = participants[i] as Participant;
+    if (hook.kind !== 'before') continue;
+    const returned = hook.consider({ args, thisArg, index });
     if (returned !== NOT_FIRED && isThenable(returned)) {
-      const promise = bounded(seat.hook, seat.index, returned);
+      const promise = bounded(hook, index, returned);
       // The common case, one waiting hook: wait for it alone (every hop costs a microtask).
-      const done = hasBeforeAfter(seats, i)
-        ? promise.then(() => runBefores(seats, i + 1, thisArg, args)?.done)
+      const done = beforeHookFollows(participants, i)
+        ? promise.then(() => runBefores(participants, i + 1, thisArg, args)?.done)
         : promise;
-      return { hook: seat.hook, done };
+      return { hook, done };
     }
   }
   return undefined;
 }
 
-function hasBeforeAfter(seats: Seat[], index: number): boolean {
-  for (let i = index + 1; i < seats.length; i++) if (seats[i]?.hook.kind === 'before') return true;
+function beforeHookFollows(participants: Participant[], index: number): boolean {
+  for (let i = index + 1; i < participants.length; i++) {
+    if (participants[i]?.hook.kind === 'before') return true;
+  }
   return false;
 }
 
@@ -167,32 +175,32 @@ function isAsyncFunction(fn: Function): boolean {
   return Object.prototype.toString.call(fn) === '[object AsyncFunction]';
 }
 
-function afterCall(seat: Seat, thisArg: unknown, args: unknown[], outcome: Outcome): CallInfo {
+function afterCall(index: number, thisArg: unknown, args: unknown[], outcome: Outcome): CallInfo {
   return outcome.ok
-    ? { args, thisArg, index: seat.index, result: outcome.value }
-    : { args, thisArg, index: seat.index, error: outcome.error };
+    ? { args, thisArg, index, result: outcome.value }
+    : { args, thisArg, index, error: outcome.error };
 }
 
 /** After hooks around a synchronous original: none of them may return a promise. */
 function runAftersSync(
-  seats: Seat[],
+  participants: Participant[],
   thisArg: unknown,
   args: unknown[],
   outcome: Outcome,
   fn: Function,
 ): Outcome {
-  for (const seat of seats) {
-    if (seat.hook.kind !== 'after') continue;
+  for (const { hook, index } of participants) {
+    if (hook.kind !== 'after') continue;
     let returned: unknown;
     try {
-      returned = seat.hook.consider(afterCall(seat, thisArg, args, outcome));
+      returned = hook.consider(afterCall(index, thisArg, args, outcome));
     } catch (error) {
       return { ok: false, error };
     }
     if (returned !== NOT_FIRED && isThenable(returned)) {
       // The call cannot wait; keep the abandoned hook's failure from being unhandled.
       Promise.resolve(returned).catch(() => undefined);
-      return { ok: false, error: asyncAfterOnSync(seat.hook, fn, outcome) };
+      return { ok: false, error: asyncAfterOnSync(hook, fn, outcome) };
     }
   }
   return outcome;
@@ -200,7 +208,7 @@ function runAftersSync(
 
 /** Waits for the original's promise, then runs the after hooks one by one, awaiting each. */
 async function settleAsync(
-  seats: Seat[],
+  participants: Participant[],
   thisArg: unknown,
   args: unknown[],
   result: PromiseLike<unknown>,
@@ -211,11 +219,11 @@ async function settleAsync(
   } catch (error) {
     outcome = { ok: false, error };
   }
-  for (const seat of seats) {
-    if (seat.hook.kind !== 'after') continue;
-    const returned = seat.hook.consider(afterCall(seat, thisArg, args, outcome));
+  for (const { hook, index } of participants) {
+    if (hook.kind !== 'after') continue;
+    const returned = hook.consider(afterCall(index, thisArg, args, outcome));
     if (returned !== NOT_FIRED && isThenable(returned)) {
-      await bounded(seat.hook, seat.index, returned);
+      await bounded(hook, index, returned);
     }
   }
   if (outcome.ok) return outcome.value;

@@ -18,7 +18,7 @@ export class Patch implements CallSite {
    */
   readonly resolve: (receiver: unknown) => Function;
   /** The original when it cannot change (an own data property): saves `resolve()` per call. */
-  readonly fixed: Function | undefined = undefined;
+  readonly constantOriginal: Function | undefined = undefined;
   readonly #original: PropertyDescriptor | undefined;
   /** What this patch defined, to tell whether it is still the property's definition. */
   readonly #installed: PropertyDescriptor;
@@ -39,7 +39,7 @@ export class Patch implements CallSite {
       const original = binding.get() as Function;
       const wrapper = createWrapper(this, original);
       this.resolve = () => original;
-      this.fixed = original;
+      this.constantOriginal = original;
       this.#original = { value: original };
       this.#proto = null;
       this.#installed = { value: wrapper };
@@ -83,7 +83,7 @@ export class Patch implements CallSite {
       }
       const fn = own.value as Function;
       this.resolve = () => fn;
-      this.fixed = fn;
+      this.constantOriginal = fn;
       patched = { ...own, value: wrapper };
     } else {
       if (own.configurable !== true) {
