@@ -52,8 +52,8 @@ import { type ValidSpec, validateSpec } from './validate.ts';
 export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<ExploreReport> {
   const valid = validateSpec(spec);
   const names = valid.tasks.map((task) => task.name);
-  const print = fingerprint(valid.tasks);
-  const token = replayTokenFor(valid, print, names);
+  const tasksFingerprint = fingerprint(valid.tasks);
+  const token = replayTokenFor(valid, tasksFingerprint, names);
   const started = performance.now();
   const storage = enterExplore();
   const progress = new Progress(process.stderr);
@@ -61,6 +61,8 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
   // schedules, so that re-hooking them per schedule is cheap; the originals return at the end.
   const hooks = new HookScope();
   const run = (chooser: Chooser) => runSchedule(valid, storage, chooser, hooks);
+  const raceErrorFor = (result: RunResult, howFound: HowFound) =>
+    raceError(valid, names, tasksFingerprint, result, howFound);
   const report = (schedules: number, exhausted: boolean): ExploreReport => ({
     schedules,
     exhausted,
@@ -72,11 +74,7 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
     if (token !== undefined) {
       const result = await run(replaySegments(token.segments));
       if (result.failure !== undefined) {
-        throw raceError(valid, names, print, result, {
-          schedule: 1,
-          shrinkRuns: 0,
-          replayed: true,
-        });
+        throw raceErrorFor(result, { schedule: 1, shrinkRuns: 0, replayed: true });
       }
       return { ...report(1, false), replayed: encodeToken(token) };
     }
@@ -91,7 +89,7 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
       strategy.done(result);
       progress.update({ schedules, failures: 0, phase: 'exploring' });
       if (result.failure === undefined) continue;
-      if (!isRace(result)) throw raceError(valid, names, print, result, found(schedules, 0));
+      if (!isRace(result)) throw raceErrorFor(result, foundBySearch(schedules, 0));
       let failures = 1;
       const shrunk = valid.shrink
         ? await shrinkSchedule(
@@ -105,7 +103,7 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
             { ...SHRINK_BUDGET, firstRunMs: performance.now() - scheduleStarted },
           )
         : { result, runs: 0 };
-      throw raceError(valid, names, print, shrunk.result, found(schedules, shrunk.runs));
+      throw raceErrorFor(shrunk.result, foundBySearch(schedules, shrunk.runs));
     }
     return report(schedules, strategy.exhausted);
   } finally {
@@ -118,19 +116,19 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
 /** The token to replay: `spec.replay`, or INTERLEAVE_REPLAY when it was made for this call. */
 function replayTokenFor(
   valid: ValidSpec,
-  print: string,
+  tasksFingerprint: string,
   names: readonly string[],
 ): ReplayToken | undefined {
   if (valid.replay !== undefined) {
     const token = decodeToken(valid.replay, '`replay`');
-    if (token.fingerprint !== print || token.taskCount !== valid.tasks.length) {
+    if (token.fingerprint !== tasksFingerprint || token.taskCount !== valid.tasks.length) {
       throw new InterleaveError(
         'ERR_REPLAY_INVALID',
         `\`replay\` was made for another explore() call: the token is for ${token.taskCount} ` +
           `task(s) with fingerprint ${token.fingerprint}, this call has ${valid.tasks.length} ` +
-          `task(s) (${describeNames(names)}) with fingerprint ${print}. A token replays only ` +
-          `the call it came from (same number of tasks, same task names, and for unnamed tasks ` +
-          `the same code); if the tasks changed, explore again for a new token.`,
+          `task(s) (${describeNames(names)}) with fingerprint ${tasksFingerprint}. A token ` +
+          `replays only the call it came from (same number of tasks, same task names, and for ` +
+          `unnamed tasks the same code); if the tasks changed, explore again for a new token.`,
       );
     }
     return token;
@@ -139,7 +137,9 @@ function replayTokenFor(
   if (fromEnv === undefined || fromEnv === '') return undefined;
   const token = decodeToken(fromEnv, 'INTERLEAVE_REPLAY');
   // Another explore() in the same process: the token is not for it, so it explores as usual.
-  return token.fingerprint === print && token.taskCount === valid.tasks.length ? token : undefined;
+  return token.fingerprint === tasksFingerprint && token.taskCount === valid.tasks.length
+    ? token
+    : undefined;
 }
 
 function describeNames(names: readonly string[]): string {
@@ -224,9 +224,9 @@ function limitsOf(valid: ValidSpec): ScheduleLimits {
 function raceError(
   valid: ValidSpec,
   names: readonly string[],
-  print: string,
+  tasksFingerprint: string,
   result: RunResult,
-  found: { schedule: number; shrinkRuns: number; replayed: boolean },
+  howFound: HowFound,
 ): Error {
   const failure = result.failure;
   if (failure?.kind === 'abort') return failure.error as Error;
@@ -247,10 +247,10 @@ function raceError(
         : result.lateErrors[0]?.error,
     trace: result.trace,
     taskNames: names,
-    replay: encodeToken({ fingerprint: print, taskCount: valid.tasks.length, segments }),
+    replay: encodeToken({ fingerprint: tasksFingerprint, taskCount: valid.tasks.length, segments }),
     strategy: valid.strategy,
     seed: valid.seed,
-    schedule: found.schedule,
+    schedule: howFound.schedule,
     preemptions: preemptionsOf(result),
     blocked: failure?.kind === 'deadlock' ? failure.blocked : [],
     blockedSettled: result.blockedSettled,
@@ -259,12 +259,19 @@ function raceError(
     settleTimeout: valid.settleTimeout,
     teardownError: result.teardownError,
     abandoned: result.abandoned,
-    shrinkRuns: found.shrinkRuns,
-    replayed: found.replayed,
+    shrinkRuns: howFound.shrinkRuns,
+    replayed: howFound.replayed,
   });
 }
 
-function found(schedule: number, shrinkRuns: number) {
+/** How the failing schedule was come upon, for the RaceError. */
+interface HowFound {
+  readonly schedule: number;
+  readonly shrinkRuns: number;
+  readonly replayed: boolean;
+}
+
+function foundBySearch(schedule: number, shrinkRuns: number): HowFound {
   return { schedule, shrinkRuns, replayed: false };
 }
 

@@ -115,13 +115,13 @@ function raceMessage(d: RaceDetails): string {
         : d.task === undefined
           ? 'a schedule in which check() failed'
           : `a schedule in which task ${d.task}${named(d.taskNames[d.task])} threw`;
-  const found = d.replayed
+  const howFound = d.replayed
     ? 'replaying its token'
     : `schedule ${d.schedule} of ${d.strategy}${d.strategy === 'exhaustive' ? '' : `, seed ${d.seed}`}`;
   const shrunk = d.shrinkRuns > 0 ? `, shrunk in ${d.shrinkRuns} replays` : '';
   const steps = `${d.trace.length} step${d.trace.length === 1 ? '' : 's'}`;
   const lines = [
-    `explore found ${what} (${found}; ${steps}, ${d.preemptions} preemption${d.preemptions === 1 ? '' : 's'}${shrunk}).`,
+    `explore found ${what} (${howFound}; ${steps}, ${d.preemptions} preemption${d.preemptions === 1 ? '' : 's'}${shrunk}).`,
     '',
     formatTraceTable(d.trace, d.taskNames, MAX_ROWS),
     '',

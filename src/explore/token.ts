@@ -83,7 +83,7 @@ export function decodeToken(text: unknown, source: string): ReplayToken {
         `whole token from the RaceError's message or its \`.replay\` property.`,
     );
   }
-  const [, , count = '', print = '', body = ''] = match;
+  const [, , count = '', tasksFingerprint = '', body = ''] = match;
   const taskCount = Number(count);
   const segments = body === '' ? [] : body.split('-').map(parseSegment);
   const total = segments.reduce((sum, segment) => sum + segment.steps, 0);
@@ -103,7 +103,7 @@ export function decodeToken(text: unknown, source: string): ReplayToken {
       );
     }
   }
-  return { fingerprint: print, taskCount, segments };
+  return { fingerprint: tasksFingerprint, taskCount, segments };
 }
 
 function parseSegment(text: string): Segment {
