@@ -12,6 +12,7 @@ export class ExhaustiveStrategy implements Strategy {
   readonly #max: number;
   /** queues[c] = prefixes whose schedules have exactly c preemptions. */
   readonly #queues: number[][][];
+  /** The preemption count of the schedules being explored now (the queue taken from). */
   #level = 0;
   #pending: number[] | undefined;
 
@@ -23,11 +24,6 @@ export class ExhaustiveStrategy implements Strategy {
 
   get exhausted(): boolean {
     return this.#pending === undefined && this.#queues.every((queue) => queue.length === 0);
-  }
-
-  /** The number of preemptions of the schedules being explored now. */
-  get level(): number {
-    return this.#level;
   }
 
   next(): Chooser | undefined {

@@ -12,6 +12,7 @@ export class PortfolioStrategy implements Strategy {
   readonly #exhaustive: ExhaustiveStrategy;
   readonly #pct: PctStrategy;
   #left: number;
+  /** Which strategy makes the schedules now. */
   #phase: 'exhaustive' | 'pct' = 'exhaustive';
 
   constructor(exhaustive: ExhaustiveStrategy, pct: PctStrategy, budget: number) {
@@ -22,11 +23,6 @@ export class PortfolioStrategy implements Strategy {
 
   get exhausted(): boolean {
     return this.#exhaustive.exhausted;
-  }
-
-  /** Which strategy produced the last schedule. */
-  get phase(): 'exhaustive' | 'pct' {
-    return this.#phase;
   }
 
   next(): Chooser | undefined {
