@@ -89,7 +89,7 @@ function smaller(a: RunResult, b: RunResult): boolean {
 }
 
 /** Failures count as the same when the same task (or check) fails with the same kind of error. */
-export function failureSignature(failure: RunFailure | undefined): string {
+function failureSignature(failure: RunFailure | undefined): string {
   if (failure === undefined) return 'pass';
   switch (failure.kind) {
     case 'task':

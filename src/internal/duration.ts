@@ -3,7 +3,7 @@ import { describeValue } from './describe.ts';
 import { invalid, subjectOf, type Rule } from './options.ts';
 
 /** The longest delay Node's timers keep: a longer one fires after 1 ms (with a warning). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** What a duration option bounds, and its default. */
 export interface DurationOption {

@@ -54,7 +54,7 @@ export function shortWidth(value: unknown): number {
 const SHORT = 4;
 
 /** Cuts `text` to `max` characters, the last one `…`. */
-export function clip(text: string, max: number): string {
+function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 

@@ -38,7 +38,7 @@ function text(source: LoadResult['source']): string | undefined {
 }
 
 /** The instrumented version of a loaded module, or the result unchanged. */
-export function transform(url: string, result: LoadResult): LoadResult {
+function transform(url: string, result: LoadResult): LoadResult {
   if (!isProjectModule(url, OWN, packages)) return result;
   // Node's own type stripping hands over TypeScript ('module-typescript'): the appended code is
   // TypeScript too, and Node strips the types afterwards.
