@@ -181,8 +181,10 @@ describe('hooks that are not reported', () => {
     expect(report.schedules).toBeGreaterThan(1);
     expect(await warnings()).toEqual([]);
   });
+});
 
-  it('a yieldAt() restored outside explore; its `triggered` names yieldAt()', async () => {
+describe("a yieldAt() point restored before it fired: its `triggered` gives yieldAt()'s reasons only", () => {
+  it('restored outside explore, before any call', async () => {
     const { db } = makeService();
     const point = yieldAt(db, 'getUses');
     const triggered = point.triggered;
@@ -191,7 +193,34 @@ describe('hooks that are not reported', () => {
 
     expect(await warnings()).toEqual([]);
     await expect(triggered).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[InterleaveError: The yieldAt() hook on \`getUses\` was restored before it fired, so \`triggered\` can never resolve. It saw no call of \`getUses\`: either it was restored before the call was made (\`return service.run()\` inside a \`using\` block restores the hook as the function returns, before the returned promise has made the call: write \`return await service.run()\`), or the code under test does not call \`getUses\` through the hooked object (hook the object it calls through, e.g. \`Class.prototype\` for every instance).]`,
+      `[InterleaveError: The yieldAt() hook on \`getUses\` was restored before it fired, so \`triggered\` can never resolve. It saw no call of \`getUses\`: either it was restored before the call was made (explore restores the yieldAt() points made in \`points\` at the end of every schedule, and a schedule may end, finished or failed, before a task has made the call), or the code under test does not call \`getUses\` through the hooked object (hook the object it calls through, e.g. \`Class.prototype\` for every instance).]`,
+    );
+  });
+
+  it('made in `points`, in schedules whose tasks never reach it, or where `when` refused', async () => {
+    const { db, service } = makeService();
+    const triggered: Promise<unknown>[] = [];
+
+    await explore({
+      strategy: 'exhaustive',
+      points: () => {
+        triggered.push(yieldAt(db, 'setUses').triggered);
+        triggered.push(yieldAt(db, 'getUses', { when: () => false }).triggered);
+      },
+      setup: () => {
+        db.uses = 1; // so redeem() reads, and never writes
+      },
+      tasks: [() => service.redeem(), () => service.redeem()],
+    });
+
+    const [neverCalled, refused] = await Promise.all(
+      triggered.slice(0, 2).map((promise) => promise.catch((error: unknown) => error)),
+    );
+    expect(neverCalled).toMatchInlineSnapshot(
+      `[InterleaveError: The yieldAt() hook on \`setUses\` was restored before it fired, so \`triggered\` can never resolve. It saw no call of \`setUses\`: either it was restored before the call was made (explore restores the yieldAt() points made in \`points\` at the end of every schedule, and a schedule may end, finished or failed, before a task has made the call), or the code under test does not call \`setUses\` through the hooked object (hook the object it calls through, e.g. \`Class.prototype\` for every instance).]`,
+    );
+    expect(refused).toMatchInlineSnapshot(
+      `[InterleaveError: The yieldAt() hook on \`getUses\` was restored before it fired, so \`triggered\` can never resolve. It saw 2 calls: 2 not accepted by \`when\`. Check the condition in \`when\`.]`,
     );
   });
 });

@@ -90,6 +90,28 @@ describe('modules the loader once got wrong', () => {
     expect(run.stdout).toBe('edge cases ok');
   });
 
+  it('rewrites only the `const` of exported declarations: not in strings, templates, comments or inner functions', () => {
+    const plain = node([`${fixtures}/texts-main.mjs`]);
+    const instrumented = node(['--import', 'interleave/register', `${fixtures}/texts-main.mjs`]);
+
+    const [texts, hooks] = instrumented.stdout.split('\n');
+    expect(instrumented.stderr).toBe('');
+    expect(texts).toBe(plain.stdout.split('\n')[0]);
+    expect(JSON.parse(texts ?? '')).toEqual({
+      limit: 1,
+      x: 1,
+      inString: 'a;const limit = 1',
+      afterBrace: 'b;{const x = 2',
+      inTemplate: 'first line\nexport const x = 1\nconst limit = 1;{const x = 3}',
+      describe: 'described',
+      describeSource:
+        "() => {\n  // export const limit = 0; const x = 0;\n  return 'described';\n}",
+      shout: 'hi!',
+      inner: 'inner const kept',
+    });
+    expect(hooks).toBe('describe: hooked, shout: hooked');
+  });
+
   it('picks the package of the innermost node_modules (pnpm layout, nested installs)', () => {
     const own = 'file:///repo/node_modules/interleave/dist/';
     const pnpm = 'file:///repo/node_modules/.pnpm/my-db@1.0.0/node_modules/my-db/index.js';

@@ -6,6 +6,7 @@ export type TaskState = 'parked' | 'running' | 'finished' | 'failed';
 
 /** What a chooser may look at when it decides. */
 export interface SchedulerView {
+  /** How many tasks the schedule runs (task indices are 0 to taskCount - 1). */
   readonly taskCount: number;
   state(task: number): TaskState;
   /** The label of the point `task` is parked at, if it is parked. */

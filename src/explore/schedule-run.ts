@@ -383,10 +383,13 @@ export class ScheduleRun implements Scheduler {
     return this.#slots.flatMap((slot, index) => (slot.settled ? [] : [index]));
   }
 
+  /** The view reads the slots when asked: they are filled by `execute`, after the constructor. */
   #makeView(): SchedulerView {
     const slots = this.#slots;
     return {
-      taskCount: slots.length,
+      get taskCount() {
+        return slots.length;
+      },
       state: (task) => {
         const slot = slots[task] as Slot;
         if (slot.settled) return slot.failed ? 'failed' : 'finished';

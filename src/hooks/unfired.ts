@@ -34,16 +34,12 @@ export interface UnfiredCounts {
 export function whyUnfired(hook: DescribedHook, counts: UnfiredCounts): string {
   const name = hook.methodName;
   const { calls, running, skipped, rejected } = counts;
-  const trap =
-    `\`return service.run()\` inside a \`using\` block restores the hook as the function ` +
-    `returns, before the returned promise has`;
-  const fix = `write \`return await service.run()\``;
   if (calls === 0) {
     return (
-      `It saw no call of \`${name}\`: either it was restored before the call was made (${trap} ` +
-      `made the call: ${fix}), or the code under test does not call \`${name}\` through the ` +
-      `hooked object (hook the object it calls through, e.g. \`Class.prototype\` for every ` +
-      `instance).`
+      `It saw no call of \`${name}\`: either it was restored before the call was made ` +
+      `(${restoredEarly(hook, 'made')}), or the code under test does not call \`${name}\` ` +
+      `through the hooked object (hook the object it calls through, e.g. \`Class.prototype\` ` +
+      `for every instance).`
     );
   }
   const seen: string[] = [];
@@ -52,7 +48,7 @@ export function whyUnfired(hook: DescribedHook, counts: UnfiredCounts): string {
   if (rejected > 0) seen.push(`${rejected} not accepted by \`when\``);
   const fixes: string[] = [];
   if (running > 0) {
-    fixes.push(`It was restored before the call finished (${trap} finished the call: ${fix}).`);
+    fixes.push(`It was restored before the call finished (${restoredEarly(hook, 'finished')}).`);
   }
   if (rejected > 0) fixes.push(`Check the condition in \`when\`.`);
   if (skipped > 0 && running === 0 && rejected === 0) {
@@ -60,6 +56,25 @@ export function whyUnfired(hook: DescribedHook, counts: UnfiredCounts): string {
   }
   const saw = `It saw ${calls} call${calls === 1 ? '' : 's'}`;
   return seen.length === 0 ? `${saw}.` : `${saw}: ${seen.join(', ')}. ${fixes.join(' ')}`;
+}
+
+/**
+ * How a hook of this API comes to be restored before a call reaches it (`done`: before the
+ * call was made, or finished). A `yieldAt()` point is restored by explore, not by a `using`
+ * block of the user's.
+ */
+function restoredEarly(hook: DescribedHook, done: 'made' | 'finished'): string {
+  if (hook.api === 'yieldAt') {
+    return (
+      `explore restores the yieldAt() points made in \`points\` at the end of every schedule, and ` +
+      `a schedule may end, finished or failed, before a task has ${done} the call`
+    );
+  }
+  return (
+    `\`return service.run()\` inside a \`using\` block restores the hook as the function ` +
+    `returns, before the returned promise has ${done} the call: write ` +
+    `\`return await service.run()\``
+  );
 }
 
 /** `after() hook on \`getCount\``, and with `site`: ` (created at test/x.test.ts:3:5)`. */

@@ -1,4 +1,5 @@
 import { parse } from 'es-module-lexer/js';
+import jsTokens from 'js-tokens';
 
 /**
  * Makes the exports of an ES module patchable through its namespace: appends one line (so no
@@ -12,6 +13,9 @@ import { parse } from 'es-module-lexer/js';
  * esbuild emit) is rewritten to `let  `, padded to the same length: the one change of
  * behaviour is that assigning to it no longer throws. Always returns the instrumented module,
  * also when nothing is patchable, so that a hook on it can say why.
+ *
+ * The `const` keywords are found by tokenizing the module (js-tokens), not by searching its
+ * text: the same letters in a string, template literal, comment or inner scope stay as they are.
  */
 export function instrument(source: string, url: string, registerUrl: string): string | undefined {
   let exports: ReturnType<typeof parse>[1];
@@ -50,17 +54,60 @@ export function instrument(source: string, url: string, registerUrl: string): st
 }
 
 /**
- * Rewrites `const name` declarations of these locals that start a statement (at a line's start,
- * or after `;`, `{` or `}` as in minified loader output). A `const` of the same name in an
- * inner scope may be rewritten too, which changes nothing for a program that never assigns it.
+ * Rewrites the `const` keyword of top-level declarations that are exported (`export const`) or
+ * whose first name is one of these locals (`const f = ...; export { f }`) to `let  `. Only
+ * tokens count: the module's strings, template literals, comments and regular expressions are
+ * never touched, nor any `const` inside braces or parentheses (functions, blocks, `for (...)`).
  */
 function rewriteConsts(source: string, locals: readonly string[]): string {
   if (locals.length === 0) return source;
   const names = new Set(locals);
-  return source.replace(
-    /(^|[;{}])([ \t]*(?:export[ \t]+)?)const(?=[ \t]+([\p{ID_Start}_$][\p{ID_Continue}$\u200c\u200d]*))/gmu,
-    (match: string, start: string, prefix: string, name: string) =>
-      names.has(name) ? `${start}${prefix}let  ` : match,
+  const starts: number[] = [];
+  let offset = 0;
+  let depth = 0;
+  let previous = '';
+  /** The offset of a top-level `const` whose declared name is still to be seen. */
+  let pending = -1;
+  for (const token of jsTokens(source)) {
+    const at = offset;
+    offset += token.value.length;
+    if (!isSignificant(token.type)) continue;
+    if (pending >= 0) {
+      if (token.type === 'IdentifierName' && names.has(token.value)) starts.push(pending);
+      pending = -1;
+    }
+    if (token.type === 'Punctuator') {
+      if (token.value === '{' || token.value === '(' || token.value === '[') depth++;
+      else if (token.value === '}' || token.value === ')' || token.value === ']') depth--;
+    } else if (
+      token.type === 'IdentifierName' &&
+      token.value === 'const' &&
+      depth === 0 &&
+      previous !== '.' &&
+      previous !== '?.'
+    ) {
+      if (previous === 'export') starts.push(at);
+      else pending = at;
+    }
+    previous = token.value;
+  }
+  let code = '';
+  let from = 0;
+  for (const start of starts) {
+    code += `${source.slice(from, start)}let  `;
+    from = start + 'const'.length;
+  }
+  return code + source.slice(from);
+}
+
+/** Tokens that are code (not white space, line breaks or comments). */
+function isSignificant(type: string): boolean {
+  return (
+    type !== 'WhiteSpace' &&
+    type !== 'LineTerminatorSequence' &&
+    type !== 'MultiLineComment' &&
+    type !== 'SingleLineComment' &&
+    type !== 'HashbangComment'
   );
 }
 
