@@ -15,13 +15,14 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   isAlive,
   processesUsing,
@@ -48,8 +49,29 @@ interface Step {
 let root: string;
 const children: ChildProcess[] = [];
 
+const ROOT_PREFIX = 'interleave-signals-';
+const OWNER = 'owner.pid';
+
+// A run of this file that was killed left its folder (its afterEach never ran): remove those
+// whose run is gone, with whatever still runs on them.
+beforeAll(async () => {
+  for (const name of readdirSync(tmpdir()).filter((entry) => entry.startsWith(ROOT_PREFIX))) {
+    const dir = join(tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(dir, OWNER), 'utf8'));
+    } catch {
+      continue; // not one of ours
+    }
+    if (!Number.isInteger(owner) || isAlive(owner)) continue;
+    for (const pid of processesUsing(dir)) await stopProcess(pid);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'interleave-signals-'));
+  root = mkdtempSync(join(tmpdir(), ROOT_PREFIX));
+  writeFileSync(join(root, OWNER), String(process.pid));
   chmodSync(root, 0o711); // as root, the server's account must enter it
 });
 
