@@ -68,6 +68,51 @@ export default tseslint.config(
       ),
     },
   },
+  // Inside src/explore: the engine runs one schedule and knows nothing of how schedules are
+  // chosen, replayed, shrunk or reported; strategies and replay never import the report.
+  {
+    files: ['src/explore/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: importOf(['strategies', 'replay', 'report']),
+              message:
+                'src/explore/engine runs one schedule for any chooser: what strategies, replay and the report need of it goes in engine/run-types.ts, not the other way round.',
+            },
+            {
+              regex: '^\\.\\./[^/]+\\.ts$',
+              message:
+                'src/explore/engine imports nothing from src/explore itself (explore.ts, session.ts, the points): they are built on the engine.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/explore/strategies/**/*.ts', 'src/explore/replay/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: importOf(['report']),
+              message:
+                'Strategies and replay produce schedules; only explore.ts turns them into a report.',
+            },
+            {
+              regex: '^\\.\\./(explore|session)\\.ts$',
+              message: 'explore.ts and session.ts sit on top of the strategies and replay.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['src/internal/**/*.ts'],
     rules: {

@@ -36,6 +36,6 @@ export type { WorkerOptions, WorkerRunner } from './parallel/workers/types.ts';
 export { explore } from './explore/explore.ts';
 export { checkpoint } from './explore/checkpoint.ts';
 export { yieldAt } from './explore/yield-at.ts';
-export { RaceError, type RaceErrorCode } from './explore/race-error.ts';
+export { RaceError, type RaceErrorCode } from './explore/report/race-error.ts';
 export type { ExploreReport, ExploreSpec, StrategyName, YieldAtOptions } from './explore/types.ts';
 export type { StepEnd, TraceStep } from './trace/types.ts';

@@ -1,13 +1,17 @@
 /**
- * The schedule engine (src/explore/schedule-run.ts) driven directly by a scripted chooser: what
+ * The schedule engine (src/explore/engine/) driven directly by a scripted chooser: what
  * the chooser is shown when it decides.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { checkpoint } from 'interleave';
 import type { AsyncLocalStorage } from 'node:async_hooks';
-import type { Chooser, SchedulerView, TaskState } from '../src/explore/run-types.ts';
-import { ScheduleRun } from '../src/explore/schedule-run.ts';
-import { enterExplore, leaveExplore, type TaskContext } from '../src/explore/task-context.ts';
+import type { Chooser, SchedulerView, TaskState } from '../src/explore/engine/run-types.ts';
+import { ScheduleRun } from '../src/explore/engine/schedule-run.ts';
+import {
+  enterExplore,
+  leaveExplore,
+  type TaskContext,
+} from '../src/explore/engine/task-context.ts';
 
 let storage: AsyncLocalStorage<TaskContext>;
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { explore, InterleaveError, restoreAll, yieldAt } from 'interleave';
-import { Progress } from '../src/explore/progress.ts';
+import { Progress } from '../src/explore/report/progress.ts';
 import { raceOf } from './support/explore.ts';
 
 afterEach(() => {

@@ -14,8 +14,8 @@ import {
   STEP_TIMEOUT,
 } from '../src/internal/defaults.ts';
 import { validateSpec } from '../src/explore/validate.ts';
-import { shrinkSchedule } from '../src/explore/shrink.ts';
-import type { Decision, RunResult } from '../src/explore/run-types.ts';
+import { shrinkSchedule } from '../src/explore/replay/shrink.ts';
+import type { Decision, RunResult } from '../src/explore/engine/run-types.ts';
 import { failure } from './support/failure.ts';
 import { lockOrderInversion, raceOf } from './support/explore.ts';
 

@@ -1,5 +1,5 @@
 import { invalid } from '../internal/options.ts';
-import { currentTask } from './task-context.ts';
+import { currentTask } from './engine/task-context.ts';
 
 const RESOLVED = Promise.resolve();
 

@@ -4,7 +4,7 @@ import { patchFor } from '../hooks/patch.ts';
 import type { ArgsOf, CallInfo, Hook, MethodKey, ResultOf } from '../hooks/types.ts';
 import { validateHookArgs } from '../hooks/validate.ts';
 import { fn, optional, parseOptions, string } from '../internal/options.ts';
-import { currentTask, type Point } from './task-context.ts';
+import { currentTask, type Point } from './engine/task-context.ts';
 import type { YieldAtOptions } from './types.ts';
 
 /** The point each parked call made, by the call's `args` array (what `observe` is given). */

@@ -1,4 +1,4 @@
-import { type Chooser, defaultChoice, type RunResult } from '../run-types.ts';
+import { type Chooser, defaultChoice, type RunResult } from '../engine/run-types.ts';
 import type { Strategy } from './strategy.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Chooser, RunResult } from '../run-types.ts';
+import type { Chooser, RunResult } from '../engine/run-types.ts';
 import { RandomSource, type Strategy } from './strategy.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Chooser, RunResult } from '../run-types.ts';
+import type { Chooser, RunResult } from '../engine/run-types.ts';
 import type { ExhaustiveStrategy } from './exhaustive.ts';
 import type { PctStrategy } from './pct.ts';
 import type { Strategy } from './strategy.ts';

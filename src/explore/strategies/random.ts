@@ -1,4 +1,4 @@
-import type { Chooser } from '../run-types.ts';
+import type { Chooser } from '../engine/run-types.ts';
 import { RandomSource, type Strategy } from './strategy.ts';
 
 /** Each step goes to a task picked uniformly among those that can run (a random walk). */

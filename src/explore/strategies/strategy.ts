@@ -1,4 +1,4 @@
-import type { Chooser, RunResult } from '../run-types.ts';
+import type { Chooser, RunResult } from '../engine/run-types.ts';
 
 /**
  * The strategy names `explore` accepts: `exhaustive` (every schedule within the preemption

@@ -1,6 +1,6 @@
 import { types } from 'node:util';
-import type { Chooser, RunFailure, RunResult } from './run-types.ts';
-import { followSegments } from './strategies/follow.ts';
+import type { Chooser, RunFailure, RunResult } from '../engine/run-types.ts';
+import { followSegments } from './follow.ts';
 import { type Segment, toSegments } from './token.ts';
 
 /** How much shrinking may cost. */

@@ -1,6 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
-import { isThenable } from '../internal/thenable.ts';
-import type { StepRecord } from '../trace/types.ts';
+import { isThenable } from '../../internal/thenable.ts';
+import type { StepRecord } from '../../trace/types.ts';
 import type { Chooser, RunResult, SchedulerView } from './run-types.ts';
 import type { Point, Scheduler, TaskContext } from './task-context.ts';
 

@@ -1,6 +1,6 @@
 import { InterleaveError } from '../../errors.ts';
-import { type Chooser, defaultChoice, type SchedulerView } from '../run-types.ts';
-import type { Segment } from '../token.ts';
+import { type Chooser, defaultChoice, type SchedulerView } from '../engine/run-types.ts';
+import type { Segment } from './token.ts';
 
 /**
  * Follows segments ("run task t for n steps") leniently: a segment whose task cannot run

@@ -1,5 +1,5 @@
 /** The vocabulary shared by a schedule, its choosers (the strategies) and shrinking. */
-import type { StepRecord } from '../trace/types.ts';
+import type { StepRecord } from '../../trace/types.ts';
 
 /** Where a task stands, as a chooser sees it. */
 export type TaskState = 'parked' | 'running' | 'finished' | 'failed';

@@ -1,10 +1,10 @@
 import { inspect } from 'node:util';
-import { InterleaveError } from '../errors.ts';
-import { DEADLOCK_STEPS } from '../internal/defaults.ts';
-import { formatValue } from '../internal/format-value.ts';
-import { formatTraceTable } from '../trace/table.ts';
-import type { TraceStep } from '../trace/types.ts';
-import type { StrategyName } from './strategies/strategy.ts';
+import { InterleaveError } from '../../errors.ts';
+import { DEADLOCK_STEPS } from '../../internal/defaults.ts';
+import { formatValue } from '../../internal/format-value.ts';
+import { formatTraceTable } from '../../trace/table.ts';
+import type { TraceStep } from '../../trace/types.ts';
+import type { StrategyName } from '../strategies/strategy.ts';
 
 /**
  * The codes a {@link RaceError} carries: `ERR_RACE_FOUND` (a task threw or `check` failed),

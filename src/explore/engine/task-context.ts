@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { StepRecord } from '../trace/types.ts';
+import type { StepRecord } from '../../trace/types.ts';
 
 /** A scheduling point a task is parked at, filled in with its step record once granted. */
 export interface Point {

@@ -1,6 +1,6 @@
-import { InterleaveError } from '../errors.ts';
-import { describeValue } from '../internal/describe.ts';
-import { invalid } from '../internal/options.ts';
+import { InterleaveError } from '../../errors.ts';
+import { describeValue } from '../../internal/describe.ts';
+import { invalid } from '../../internal/options.ts';
 
 /** "Run task `task` for `steps` steps": the unit a schedule is stored and shrunk in. */
 export interface Segment {
