@@ -1,4 +1,4 @@
-import type { StrategyName } from './strategies/strategy.ts';
+import type { StrategyName } from './strategies/registry.ts';
 
 export type { StrategyName };
 

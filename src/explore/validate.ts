@@ -11,8 +11,8 @@ import {
   string,
   type Rule,
 } from '../internal/options.ts';
-import type { StrategyName } from './strategies/strategy.ts';
-import type { ExploreSpec } from './types.ts';
+import { DEFAULT_RUNS } from './strategies/strategy.ts';
+import { STRATEGY_NAMES, type StrategyName } from './strategies/registry.ts';
 
 /** An explore spec after validation, with defaults filled in. */
 export interface ValidSpec {
@@ -23,7 +23,7 @@ export interface ValidSpec {
   readonly check: ((ctx: unknown, results: unknown[]) => unknown) | undefined;
   readonly strategy: StrategyName;
   readonly maxPreemptions: number;
-  /** undefined = no bound (exhaustive without `runs`). */
+  /** As given: undefined leaves the run budget to the strategy (strategies/registry.ts). */
   readonly runs: number | undefined;
   readonly depth: number;
   readonly seed: number;
@@ -34,7 +34,6 @@ export interface ValidSpec {
   readonly maxSteps: number;
 }
 
-const STRATEGIES: readonly StrategyName[] = ['exhaustive', 'pct', 'random', 'portfolio'];
 const task = fn<(ctx: unknown) => unknown>(
   'a function (ctx) => ...',
   'Pass the function itself, not the result of calling it.',
@@ -52,9 +51,15 @@ const SCHEMA = {
   ),
   points: hook as Rule<ValidSpec['points']>,
   check: hook as Rule<ValidSpec['check']>,
-  strategy: oneOf(STRATEGIES, { fallback: 'portfolio', hint: "Leave it out for 'portfolio'." }),
+  strategy: oneOf(STRATEGY_NAMES, { fallback: 'portfolio', hint: "Leave it out for 'portfolio'." }),
   maxPreemptions: integer({ min: 0, max: 64, fallback: 2 }),
-  runs: integer({ min: 1, fallback: 1000 }),
+  runs: optional(
+    integer({
+      min: 1,
+      fallback: DEFAULT_RUNS,
+      hint: `Leave it out for the strategy's default (${DEFAULT_RUNS} for pct, random and portfolio; no bound for exhaustive).`,
+    }),
+  ),
   depth: integer({ min: 1, fallback: 3 }),
   maxSteps: integer({ min: 1, max: 10_000_000, fallback: 10_000 }),
   seed: integer({ min: 0, max: 0xffffffff, fallback: 0 }),
@@ -75,7 +80,7 @@ const SCHEMA = {
  * expected, what was received and how to fix it.
  */
 export function validateSpec(spec: unknown): ValidSpec {
-  const valid = parseOptions(
+  const valid: ValidSpec = parseOptions(
     spec,
     {
       api: 'explore',
@@ -87,8 +92,5 @@ export function validateSpec(spec: unknown): ValidSpec {
     },
     SCHEMA,
   );
-  // Exhaustive search has no run bound unless one is given.
-  const unbounded =
-    valid.strategy === 'exhaustive' && (spec as ExploreSpec<unknown>).runs === undefined;
-  return { ...valid, runs: unbounded ? undefined : valid.runs };
+  return valid;
 }

@@ -1,5 +1,4 @@
-import { InterleaveError } from '../../errors.ts';
-import { type Chooser, defaultChoice, type SchedulerView } from '../engine/run-types.ts';
+import { type Chooser, defaultChoice } from '../engine/run-types.ts';
 import type { Segment } from './token.ts';
 
 /**
@@ -24,50 +23,4 @@ export function followSegments(segments: readonly Segment[]): Chooser {
       return defaultChoice(enabled, current);
     },
   };
-}
-
-/**
- * Follows a replay token's segments exactly, and throws `ERR_REPLAY_DIVERGED` at the first
- * step where the task the token names cannot run. After the last segment, default choices
- * (a schedule that failed ended there; a fixed program runs on to completion).
- */
-export function replaySegments(segments: readonly Segment[]): Chooser {
-  let index = 0;
-  let used = 0;
-  return {
-    choose(enabled, current, step, view) {
-      // Steps are asked for in order: walk the segments instead of expanding them.
-      while (index < segments.length && used >= (segments[index] as Segment).steps) {
-        index++;
-        used = 0;
-      }
-      const segment = segments[index];
-      if (segment === undefined) return defaultChoice(enabled, current);
-      used++;
-      if (enabled.includes(segment.task)) return segment.task;
-      throw divergence(step, segment.task, enabled, view);
-    },
-  };
-}
-
-function divergence(
-  step: number,
-  task: number,
-  enabled: readonly number[],
-  view: SchedulerView,
-): InterleaveError {
-  const state = view.state(task);
-  const why =
-    state === 'finished' || state === 'failed'
-      ? `task ${task} has already ${state === 'finished' ? 'finished' : 'failed'}`
-      : `task ${task} has not reached a scheduling point (it is running or blocked)`;
-  const could = enabled.map((t) => `task ${t} (at \`${view.pointLabel(t) ?? '?'}\`)`).join(', ');
-  return new InterleaveError(
-    'ERR_REPLAY_DIVERGED',
-    `The replay diverged at step ${step + 1}: the token runs task ${task} there, but ${why}; ` +
-      `tasks that could run: ${could}. The program changed since the token was made, or ` +
-      `something outside the scheduler's control (timing, I/O, Math.random) decided the order. ` +
-      `Run the exploration again without \`replay\` (and without INTERLEAVE_REPLAY) to get a ` +
-      `token for the program as it is now.`,
-  );
 }

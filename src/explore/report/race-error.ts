@@ -4,7 +4,7 @@ import { DEADLOCK_STEPS } from '../../internal/defaults.ts';
 import { formatValue } from '../../internal/format-value.ts';
 import { formatTraceTable } from '../../trace/table.ts';
 import type { TraceStep } from '../../trace/types.ts';
-import type { StrategyName } from '../strategies/strategy.ts';
+import type { StrategyName } from '../strategies/registry.ts';
 
 /**
  * The codes a {@link RaceError} carries: `ERR_RACE_FOUND` (a task threw or `check` failed),

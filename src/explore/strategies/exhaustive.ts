@@ -1,5 +1,5 @@
 import { type Chooser, defaultChoice, type RunResult } from '../engine/run-types.ts';
-import type { Strategy } from './strategy.ts';
+import { RunBudget, type Strategy, type StrategyDefinition } from './strategy.ts';
 
 /**
  * Every schedule with at most `maxPreemptions` preemptions, fewest first (iterative context
@@ -10,14 +10,17 @@ import type { Strategy } from './strategy.ts';
  */
 export class ExhaustiveStrategy implements Strategy {
   readonly #max: number;
+  readonly #budget: RunBudget;
   /** queues[c] = prefixes whose schedules have exactly c preemptions. */
   readonly #queues: number[][][];
   /** The preemption count of the schedules being explored now (the queue taken from). */
   #level = 0;
   #pending: number[] | undefined;
 
-  constructor(maxPreemptions: number) {
+  /** `runs` bounds the schedules (Infinity: until the bounded space is exhausted). */
+  constructor(maxPreemptions: number, runs = Infinity) {
     this.#max = maxPreemptions;
+    this.#budget = new RunBudget(runs);
     this.#queues = Array.from({ length: maxPreemptions + 1 }, () => []);
     this.#queues[0]?.push([]);
   }
@@ -28,8 +31,10 @@ export class ExhaustiveStrategy implements Strategy {
 
   next(): Chooser | undefined {
     while (this.#level <= this.#max && this.#queues[this.#level]?.length === 0) this.#level++;
+    if (this.#budget.left === 0) return undefined;
     const prefix = this.#queues[this.#level]?.pop();
     if (prefix === undefined) return undefined;
+    this.#budget.take();
     this.#pending = prefix;
     return {
       choose: (enabled, current, step) => {
@@ -66,3 +71,8 @@ export class ExhaustiveStrategy implements Strategy {
     });
   }
 }
+
+/** `exhaustive`: without `runs`, every schedule within `maxPreemptions`, however many. */
+export const exhaustive: StrategyDefinition = {
+  create: (options) => new ExhaustiveStrategy(options.maxPreemptions, options.runs),
+};

@@ -1,5 +1,12 @@
 import type { Chooser, RunResult } from '../engine/run-types.ts';
-import { RandomSource, type Strategy } from './strategy.ts';
+import { RandomSource } from './random-source.ts';
+import {
+  DEFAULT_RUNS,
+  RunBudget,
+  type Strategy,
+  type StrategyDefinition,
+  type StrategyOptions,
+} from './strategy.ts';
 
 /**
  * Probabilistic Concurrency Testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010).
@@ -14,16 +21,20 @@ export class PctStrategy implements Strategy {
   readonly #random: RandomSource;
   readonly #taskCount: number;
   readonly #depth: number;
+  readonly #budget: RunBudget;
   #steps: number;
 
-  constructor(seed: number, taskCount: number, depth: number, expectedSteps = taskCount * 2) {
-    this.#random = new RandomSource(seed);
-    this.#taskCount = taskCount;
-    this.#depth = depth;
+  /** `runs` bounds the schedules (Infinity when another strategy counts them). */
+  constructor(options: StrategyOptions, runs: number, expectedSteps = options.taskCount * 2) {
+    this.#random = new RandomSource(options.seed);
+    this.#taskCount = options.taskCount;
+    this.#depth = options.depth;
+    this.#budget = new RunBudget(runs);
     this.#steps = Math.max(1, expectedSteps);
   }
 
-  next(): Chooser {
+  next(): Chooser | undefined {
+    if (!this.#budget.take()) return undefined;
     const random = this.#random;
     const n = this.#taskCount;
     const d = this.#depth;
@@ -58,3 +69,8 @@ export class PctStrategy implements Strategy {
     this.#steps = Math.max(this.#steps, result.trace.length);
   }
 }
+
+/** `pct`: `runs` schedules (default 1000), each with fresh random priorities. */
+export const pct: StrategyDefinition = {
+  create: (options) => new PctStrategy(options, options.runs ?? DEFAULT_RUNS),
+};

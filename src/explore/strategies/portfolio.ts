@@ -1,24 +1,33 @@
 import type { Chooser, RunResult } from '../engine/run-types.ts';
-import type { ExhaustiveStrategy } from './exhaustive.ts';
-import type { PctStrategy } from './pct.ts';
-import type { Strategy } from './strategy.ts';
+import { ExhaustiveStrategy } from './exhaustive.ts';
+import { PctStrategy } from './pct.ts';
+import {
+  DEFAULT_RUNS,
+  RunBudget,
+  type Strategy,
+  type StrategyDefinition,
+  type StrategyOptions,
+} from './strategy.ts';
 
 /**
- * Exhaustive while the bounded space is small, then PCT: the first `budget` schedules go to
- * the exhaustive search; if it has not finished by then, PCT takes the remaining runs. PCT's
+ * Exhaustive while the bounded space is small, then PCT: the first half of the run budget goes
+ * to the exhaustive search; if it has not finished by then, PCT takes the remaining runs. PCT's
  * step estimate starts from the longest schedule the exhaustive phase saw.
  */
 export class PortfolioStrategy implements Strategy {
   readonly #exhaustive: ExhaustiveStrategy;
   readonly #pct: PctStrategy;
-  #left: number;
+  readonly #budget: RunBudget;
+  /** Runs left for the exhaustive phase. */
+  #exhaustiveLeft: number;
   /** Which strategy makes the schedules now. */
   #phase: 'exhaustive' | 'pct' = 'exhaustive';
 
-  constructor(exhaustive: ExhaustiveStrategy, pct: PctStrategy, budget: number) {
-    this.#exhaustive = exhaustive;
-    this.#pct = pct;
-    this.#left = budget;
+  constructor(options: StrategyOptions, runs: number) {
+    this.#exhaustive = new ExhaustiveStrategy(options.maxPreemptions);
+    this.#pct = new PctStrategy(options, Infinity);
+    this.#budget = new RunBudget(runs);
+    this.#exhaustiveLeft = Math.ceil(runs / 2);
   }
 
   get exhausted(): boolean {
@@ -26,16 +35,17 @@ export class PortfolioStrategy implements Strategy {
   }
 
   next(): Chooser | undefined {
+    if (this.#budget.left === 0) return undefined;
+    let chooser: Chooser | undefined;
     if (this.#phase === 'exhaustive') {
-      const chooser = this.#left > 0 ? this.#exhaustive.next() : undefined;
-      if (chooser !== undefined) {
-        this.#left--;
-        return chooser;
-      }
-      if (this.#exhaustive.exhausted) return undefined;
-      this.#phase = 'pct';
+      chooser = this.#exhaustiveLeft > 0 ? this.#exhaustive.next() : undefined;
+      if (chooser !== undefined) this.#exhaustiveLeft--;
+      else if (this.#exhaustive.exhausted) return undefined;
+      else this.#phase = 'pct';
     }
-    return this.#pct.next();
+    chooser ??= this.#pct.next();
+    this.#budget.take();
+    return chooser;
   }
 
   done(result: RunResult): void {
@@ -43,3 +53,8 @@ export class PortfolioStrategy implements Strategy {
     this.#pct.done(result);
   }
 }
+
+/** `portfolio` (the default): `runs` schedules (default 1000), half exhaustive, then pct. */
+export const portfolio: StrategyDefinition = {
+  create: (options) => new PortfolioStrategy(options, options.runs ?? DEFAULT_RUNS),
+};

@@ -1,16 +1,20 @@
 import type { Chooser } from '../engine/run-types.ts';
-import { RandomSource, type Strategy } from './strategy.ts';
+import { RandomSource } from './random-source.ts';
+import { DEFAULT_RUNS, RunBudget, type Strategy, type StrategyDefinition } from './strategy.ts';
 
 /** Each step goes to a task picked uniformly among those that can run (a random walk). */
 export class RandomStrategy implements Strategy {
   readonly exhausted = false;
   readonly #random: RandomSource;
+  readonly #budget: RunBudget;
 
-  constructor(seed: number) {
+  constructor(seed: number, runs: number) {
     this.#random = new RandomSource(seed);
+    this.#budget = new RunBudget(runs);
   }
 
-  next(): Chooser {
+  next(): Chooser | undefined {
+    if (!this.#budget.take()) return undefined;
     const random = this.#random;
     return { choose: (enabled) => enabled[random.below(enabled.length)] as number };
   }
@@ -19,3 +23,8 @@ export class RandomStrategy implements Strategy {
     // A random walk learns nothing from earlier schedules.
   }
 }
+
+/** `random`: `runs` random walks (default 1000). */
+export const random: StrategyDefinition = {
+  create: (options) => new RandomStrategy(options.seed, options.runs ?? DEFAULT_RUNS),
+};

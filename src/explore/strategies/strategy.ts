@@ -1,51 +1,56 @@
 import type { Chooser, RunResult } from '../engine/run-types.ts';
 
-/**
- * The strategy names `explore` accepts: `exhaustive` (every schedule within the preemption
- * bound), `pct`, `random`, or `portfolio` (exhaustive while small, then pct; the default).
- *
- * @example
- * ```ts
- * import { explore, type StrategyName } from 'interleave';
- *
- * const strategy: StrategyName = process.env.CI ? 'exhaustive' : 'portfolio';
- * await explore({ strategy, tasks: [async () => {}, async () => {}] });
- * ```
- */
-export type StrategyName = 'exhaustive' | 'pct' | 'random' | 'portfolio';
-
 /** Produces the schedules to try, one chooser per schedule, learning from each result. */
 export interface Strategy {
-  /** The chooser for the next schedule, or undefined when the strategy has nothing left. */
+  /**
+   * The chooser for the next schedule, or undefined when the strategy is done: its space is
+   * exhausted or its run budget spent (each strategy owns its budget).
+   */
   next(): Chooser | undefined;
   /** Tells the strategy what the schedule of the last `next()` did. */
   done(result: RunResult): void;
   /** True once every schedule in the strategy's (bounded) space has been tried. */
   readonly exhausted: boolean;
+  /** True for a replay: its one schedule is reported as replayed, and never shrunk. */
+  readonly replaying?: boolean;
 }
 
-/**
- * A small, fast, seeded generator (mulberry32): the same seed gives the same numbers on every
- * platform, which is what makes "same seed, same schedules" hold.
- */
-export class RandomSource {
-  #state: number;
+/** What a strategy is made from: the parts of `explore`'s spec that concern strategies. */
+export interface StrategyOptions {
+  /** How many tasks each schedule runs. */
+  readonly taskCount: number;
+  /** `runs` as the user gave it: undefined leaves the budget to the strategy's default. */
+  readonly runs: number | undefined;
+  readonly seed: number;
+  readonly maxPreemptions: number;
+  readonly depth: number;
+}
 
-  constructor(seed: number) {
-    this.#state = seed >>> 0;
+/** One entry of the strategy table (`registry.ts`): how to make the strategy. */
+export interface StrategyDefinition {
+  create(options: StrategyOptions): Strategy;
+}
+
+/** The run budget of pct, random and portfolio when `runs` is not given. */
+export const DEFAULT_RUNS = 1000;
+
+/** How many more schedules a strategy may hand out. */
+export class RunBudget {
+  #left: number;
+
+  /** `runs` may be Infinity (exhaustive search without a bound). */
+  constructor(runs: number) {
+    this.#left = runs;
   }
 
-  /** A float in [0, 1). */
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  get left(): number {
+    return this.#left;
   }
 
-  /** An integer in [0, n). */
-  below(n: number): number {
-    return Math.floor(this.next() * n);
+  /** Takes one run; false when none is left. */
+  take(): boolean {
+    if (this.#left <= 0) return false;
+    this.#left--;
+    return true;
   }
 }

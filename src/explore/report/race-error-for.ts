@@ -1,0 +1,76 @@
+import { types } from 'node:util';
+import { InterleaveError } from '../../errors.ts';
+import type { RunResult } from '../engine/run-types.ts';
+import { preemptionsOf, segmentsOf } from '../replay/shrink.ts';
+import { type TaskIdentity, tokenOf } from '../replay/replay-token.ts';
+import type { ValidSpec } from '../validate.ts';
+import { RaceError } from './race-error.ts';
+
+/** How the failing schedule was come upon, for the RaceError. */
+export interface HowFound {
+  /** 1-based number of the schedule that failed. */
+  readonly schedule: number;
+  /** The replays shrinking made. */
+  readonly shrinkRuns: number;
+  /** The schedule was a replay token's. */
+  readonly replayed: boolean;
+}
+
+/**
+ * What `explore` throws for a failed schedule: a `RaceError` drawing it, or, for a mistake in
+ * the test rather than a race (a usage error, a chooser that gave up), that error as it is.
+ */
+export function failureError(
+  spec: ValidSpec,
+  identity: TaskIdentity,
+  result: RunResult,
+  howFound: HowFound,
+): Error {
+  const failure = result.failure;
+  if (failure?.kind === 'abort') return failure.error as Error;
+  if (failure?.kind === 'task' && isUsageError(failure.error)) return failure.error;
+  return new RaceError({
+    code:
+      failure?.kind === 'deadlock'
+        ? 'ERR_DEADLOCK'
+        : failure?.kind === 'livelock'
+          ? 'ERR_LIVELOCK'
+          : 'ERR_RACE_FOUND',
+    task: failure?.kind === 'task' ? failure.task : undefined,
+    // A deadlock has no error of its own; a database that broke it names its victim.
+    cause:
+      failure?.kind === 'task' || failure?.kind === 'check'
+        ? failure.error
+        : result.lateErrors[0]?.error,
+    trace: result.trace,
+    taskNames: identity.names,
+    replay: tokenOf(identity, segmentsOf(result)),
+    strategy: spec.strategy,
+    seed: spec.seed,
+    schedule: howFound.schedule,
+    preemptions: preemptionsOf(result),
+    blocked: failure?.kind === 'deadlock' ? failure.blocked : [],
+    blockedSettled: result.blockedSettled,
+    maxSteps: spec.maxSteps,
+    stepTimeout: spec.stepTimeout,
+    settleTimeout: spec.settleTimeout,
+    teardownError: result.teardownError,
+    abandoned: result.abandoned,
+    shrinkRuns: howFound.shrinkRuns,
+    replayed: howFound.replayed,
+  });
+}
+
+/** False for failures that are mistakes in the test (rethrown as they are, never shrunk). */
+export function isRace(result: RunResult): boolean {
+  const failure = result.failure;
+  if (failure?.kind === 'abort') return false;
+  return !(failure?.kind === 'task' && isUsageError(failure.error));
+}
+
+/** A mistake in the test rather than a race: rethrown as it is. */
+function isUsageError(error: unknown): error is InterleaveError {
+  // `instanceof` would run a Proxy's getPrototypeOf trap (or throw, for a revoked one).
+  if (types.isProxy(error)) return false;
+  return error instanceof InterleaveError && error.code === 'ERR_ASYNC_HOOK_ON_SYNC_FUNCTION';
+}

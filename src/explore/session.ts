@@ -1,0 +1,84 @@
+import { HookScope } from '../hooks/scope.ts';
+import { DEADLOCK_STEPS } from '../internal/defaults.ts';
+import { isThenable } from '../internal/thenable.ts';
+import type { Chooser, RunResult } from './engine/run-types.ts';
+import { type ScheduleLimits, ScheduleRun } from './engine/schedule-run.ts';
+import { enterExplore, leaveExplore } from './engine/task-context.ts';
+import type { ValidSpec } from './validate.ts';
+
+/**
+ * One `explore` call's running state: it runs schedules one at a time, each the whole cycle
+ * of `setup`, `points`, the tasks under the engine, `check` and `teardown`, and owns the
+ * hooks `points` made. Those hooks are detached after each schedule; their pass-through
+ * wrappers stay on the methods that the next schedule hooks again (cheap re-hooking), and
+ * every original is back once the session closes.
+ */
+export class ExploreSession {
+  readonly #spec: ValidSpec;
+  readonly #limits: ScheduleLimits;
+  readonly #storage = enterExplore();
+  readonly #hooks = new HookScope();
+  #closed = false;
+
+  constructor(spec: ValidSpec) {
+    this.#spec = spec;
+    this.#limits = {
+      stepTimeout: spec.stepTimeout,
+      settleTimeout: spec.settleTimeout,
+      deadlockTimeout: spec.stepTimeout * DEADLOCK_STEPS,
+      maxSteps: spec.maxSteps,
+    };
+  }
+
+  /**
+   * Runs one schedule as `chooser` decides. A failure of the tasks or of `check` is the
+   * result's `failure`; an error of `setup`, `points` or (on a passing schedule) `teardown`
+   * is thrown.
+   */
+  async schedule(chooser: Chooser): Promise<RunResult> {
+    const spec = this.#spec;
+    // User callbacks are awaited only when they return a promise: each needless await is a
+    // microtask hop, and schedules are many.
+    const setUp = spec.setup?.();
+    const ctx = isThenable(setUp) ? await setUp : setUp;
+    let result: RunResult | undefined;
+    let failed: { error: unknown } | undefined;
+    try {
+      // Methods hooked by the previous schedule but not by this one (e.g. on a fresh `ctx`
+      // object per schedule) get their originals back once `points` is done.
+      const collecting = this.#hooks.collect(spec.points, ctx);
+      if (collecting !== undefined) await collecting;
+      const run = new ScheduleRun(this.#storage, chooser, this.#limits);
+      result = await run.execute(spec.tasks, ctx);
+    } catch (error) {
+      failed = { error };
+    }
+    this.#hooks.detach();
+    if (result !== undefined && result.failure === undefined && spec.check !== undefined) {
+      try {
+        const checking = spec.check(ctx, result.results);
+        if (isThenable(checking)) await checking;
+      } catch (error) {
+        result.failure = { kind: 'check', error };
+      }
+    }
+    try {
+      const tearingDown = spec.teardown?.(ctx);
+      if (isThenable(tearingDown)) await tearingDown;
+    } catch (error) {
+      // A failed schedule is what the user needs to see; its teardown's error goes with it.
+      if (failed === undefined && result?.failure === undefined) throw error;
+      if (result !== undefined) result.teardownError = error;
+    }
+    if (failed !== undefined || result === undefined) throw failed?.error;
+    return result;
+  }
+
+  /** Ends the session: the hooks' originals go back, the task context storage turns off. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    leaveExplore();
+    this.#hooks.close();
+  }
+}
