@@ -48,7 +48,9 @@ export type InterleaveErrorCode =
   /** A replay token is malformed, or was made for a different `explore` call. */
   | 'ERR_REPLAY_INVALID'
   /** A replay could not follow its token: the program or its timing changed. */
-  | 'ERR_REPLAY_DIVERGED';
+  | 'ERR_REPLAY_DIVERGED'
+  /** A promise that explore's `setup`, `points`, `check` or `teardown` returned never settled. */
+  | 'ERR_CALLBACK_TIMEOUT';
 
 /**
  * The base class of every error interleave throws on purpose (a bad argument is an

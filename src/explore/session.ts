@@ -1,6 +1,8 @@
 import { HookScope } from '../hooks/scope.ts';
 import { DEADLOCK_STEPS } from '../internal/defaults.ts';
+import { settleWithin } from '../internal/settle-within.ts';
 import { isThenable } from '../internal/thenable.ts';
+import { callbackTimeoutError, type SpecCallback } from './callback-timeout.ts';
 import type { Chooser, RunResult } from './engine/run-types.ts';
 import { type ScheduleLimits, ScheduleRun } from './engine/schedule-run.ts';
 import { enterExplore, leaveExplore } from './engine/task-context.ts';
@@ -40,14 +42,14 @@ export class ExploreSession {
     // User callbacks are awaited only when they return a promise: each needless await is a
     // microtask hop, and schedules are many.
     const setUp = spec.setup?.();
-    const ctx = isThenable(setUp) ? await setUp : setUp;
+    const ctx = isThenable(setUp) ? await this.#bounded('setup', setUp) : setUp;
     let result: RunResult | undefined;
     let failed: { error: unknown } | undefined;
     try {
       // Methods hooked by the previous schedule but not by this one (e.g. on a fresh `ctx`
       // object per schedule) get their originals back once `points` is done.
       const collecting = this.#hooks.collect(spec.points, ctx);
-      if (collecting !== undefined) await collecting;
+      if (collecting !== undefined) await this.#bounded('points', collecting);
       const run = new ScheduleRun(this.#storage, chooser, this.#limits);
       result = await run.execute(spec.tasks, ctx);
     } catch (error) {
@@ -57,14 +59,14 @@ export class ExploreSession {
     if (result !== undefined && result.failure === undefined && spec.check !== undefined) {
       try {
         const checking = spec.check(ctx, result.results);
-        if (isThenable(checking)) await checking;
+        if (isThenable(checking)) await this.#bounded('check', checking);
       } catch (error) {
         result.failure = { kind: 'check', error };
       }
     }
     try {
       const tearingDown = spec.teardown?.(ctx);
-      if (isThenable(tearingDown)) await tearingDown;
+      if (isThenable(tearingDown)) await this.#bounded('teardown', tearingDown);
     } catch (error) {
       // A failed schedule is what the user needs to see; its teardown's error goes with it.
       if (failed === undefined && result?.failure === undefined) throw error;
@@ -72,6 +74,13 @@ export class ExploreSession {
     }
     if (failed !== undefined || result === undefined) throw failed?.error;
     return result;
+  }
+
+  /** Waits for what a spec callback returned, for at most `callbackTimeout`. */
+  #bounded<T>(callback: SpecCallback, returned: PromiseLike<T>): Promise<T> {
+    const ms = this.#spec.callbackTimeout;
+    const fn = this.#spec[callback] as Function;
+    return settleWithin(returned, ms, () => callbackTimeoutError(callback, fn, ms));
   }
 
   /** Ends the session: the hooks' originals go back, the task context storage turns off. */

@@ -64,6 +64,13 @@ export interface ExploreSpec<C = undefined> {
    */
   settleTimeout?: number;
   /**
+   * How long a promise returned by `setup`, `points`, `check` or `teardown` may take to settle,
+   * each, per schedule; past it explore rejects with `ERR_CALLBACK_TIMEOUT` naming the
+   * callback (for `check`, the schedule fails with that error as its cause). Default 1000 ms;
+   * `Infinity` for no bound.
+   */
+  callbackTimeout?: number;
+  /**
    * The most steps one schedule may take; a schedule that goes on longer (tasks spinning on
    * scheduling points without finishing) is reported as `ERR_LIVELOCK`. Default 10,000.
    */

@@ -1,4 +1,4 @@
-import { SETTLE_TIMEOUT, STEP_TIMEOUT } from '../internal/defaults.ts';
+import { CALLBACK_TIMEOUT, SETTLE_TIMEOUT, STEP_TIMEOUT } from '../internal/defaults.ts';
 import { duration } from '../internal/duration.ts';
 import {
   boolean,
@@ -30,6 +30,7 @@ export interface ValidSpec {
   readonly replay: string | undefined;
   readonly stepTimeout: number;
   readonly settleTimeout: number;
+  readonly callbackTimeout: number;
   readonly shrink: boolean;
   readonly maxSteps: number;
 }
@@ -71,6 +72,11 @@ const SCHEMA = {
   settleTimeout: duration({
     meaning: "how long a failed schedule's tasks get to settle",
     fallback: SETTLE_TIMEOUT,
+  }),
+  callbackTimeout: duration({
+    meaning: 'how long setup, points, check and teardown may each take',
+    fallback: CALLBACK_TIMEOUT,
+    unbounded: true,
   }),
   shrink: boolean(true),
 };

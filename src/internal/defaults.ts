@@ -62,3 +62,11 @@ export const SHRINK_BUDGET = { runs: 200, ms: 500 } as const;
  * gets more than a barrier; 1000 ms still leaves half of Mocha's timeout for the rest.
  */
 export const HOOK_TIMEOUT = 1000;
+
+/**
+ * How long explore waits for what `setup`, `points`, `check` or `teardown` returned, each, per
+ * schedule (`callbackTimeout`). These connect, seed and clean up: a few to tens of
+ * milliseconds on a local database. A stuck one (a full pool, a lock a task still holds) is
+ * reported after 1000 ms, like a hook's body, leaving the rest of Mocha's 2000 ms.
+ */
+export const CALLBACK_TIMEOUT = 1000;
