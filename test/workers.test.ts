@@ -181,7 +181,7 @@ describe('runInWorkers across three threads and in the gaps', () => {
       );
 
       expect(error.cause).toMatchObject({ code: 'E_ROOT' });
-      expect(error.message).toContain('task 1 (failed first): Error: the root failure');
+      expect(error.message).toContain('task 1 (failed first): Error [E_ROOT]: the root failure');
     }
   }, 60_000); // ten runs of three threads each: seconds on a loaded machine
 

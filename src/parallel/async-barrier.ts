@@ -1,5 +1,6 @@
 import { type BarrierError, barrierError, type BarrierErrorCode } from './barrier-error.ts';
-import { formatLabel, summarizeError, type TaskStatus } from './task-status.ts';
+import { errorLine } from '../internal/error-text.ts';
+import { formatLabel, type TaskStatus } from './task-status.ts';
 
 interface Waiter {
   readonly resolve: () => void;
@@ -119,11 +120,11 @@ export class AsyncBarrier {
   /** Task `index` threw. Breaks the barrier if others wait at it. */
   fail(index: number, error: unknown): void {
     const { passed } = this.#statuses[index] as TaskStatus;
-    this.#statuses[index] = { state: 'failed', passed, error: summarizeError(error) };
+    this.#statuses[index] = { state: 'failed', passed, error: errorLine(error) };
     if (this.#waiters.size > 0 && !this.#broken) {
       this.#break(
         'ERR_BARRIER_BROKEN',
-        `barrier ${this.#forming()} can never open: task ${index} failed (${summarizeError(error)}) while ${plural(this.#waiters.size, 'task')} waited at it.`,
+        `barrier ${this.#forming()} can never open: task ${index} failed (${errorLine(error)}) while ${plural(this.#waiters.size, 'task')} waited at it.`,
         error,
       );
     }
