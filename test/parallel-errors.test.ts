@@ -91,7 +91,7 @@ describe('a broken barrier', () => {
     expect((error.failures[0]?.error as Error).cause).toBe(boom);
     expect(error.message).toMatchInlineSnapshot(`
       "2 of 2 tasks failed:
-        task 0: BarrierError: Barrier 2 can never open: task 1 failed (Error: boom) while 1 task waited at it.
+        task 0: BarrierError [ERR_BARRIER_BROKEN]: Barrier 2 can never open: task 1 failed (Error: boom) while 1 task waited at it.
           Tasks:
             task 0: waiting at barrier 2 (no label)
             task 1: failed (passed 1 barrier): Error: boom

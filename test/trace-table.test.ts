@@ -303,7 +303,7 @@ describe('odd values in the tables of explore and of a barrier', () => {
     expect(error).toBeInstanceOf(ParallelError);
     expect((error as ParallelError).message).toMatchInlineSnapshot(`
       "2 of 2 tasks failed:
-        task 0: BarrierError: Barrier 1 can never open: task 1 failed (thrown value { id: 1 }) while 1 task waited at it.
+        task 0: BarrierError [ERR_BARRIER_BROKEN]: Barrier 1 can never open: task 1 failed (thrown value { id: 1 }) while 1 task waited at it.
           Tasks:
             task 0: waiting at barrier 1 "ready"
             task 1: failed (passed 0 barriers): thrown value { id: 1 }

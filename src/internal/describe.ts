@@ -1,6 +1,11 @@
+import { types } from 'node:util';
+import { className, ownString } from './class-name.ts';
+import { errorLineOf, errorParts } from './error-parts.ts';
+
 /**
  * Describes a received value for an error message: its type and, where short, the value
  * itself, e.g. `a string ("gteCount")`, `a number (-1)`, `null`, `an object ({ a, b })`.
+ * Never throws, and runs no Proxy trap and no getter but an Error's `name`, `message`, `code`.
  */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -17,30 +22,31 @@ export function describeValue(value: unknown): string {
     case 'symbol':
       return `a symbol (${value.toString()})`;
     case 'function':
-      return value.name ? `a function (${value.name})` : 'an anonymous function';
+      return functionText(value);
     default:
       return describeObject(value);
   }
 }
 
+function functionText(fn: Function): string {
+  if (types.isProxy(fn)) return 'a function (a Proxy)';
+  const name = ownString(fn, 'name');
+  return name ? `a function (${name})` : 'an anonymous function';
+}
+
 function describeObject(value: object): string {
+  // A Proxy first: anything else would run its traps (or throw, for a revoked one).
+  if (types.isProxy(value)) return 'an object (a Proxy)';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (value instanceof Promise) return 'a promise';
-  if (value instanceof Error) {
-    const message = value.message.split('\n', 1)[0] ?? '';
-    return `an error (${value.name}: ${message.length > 80 ? `${message.slice(0, 77)}...` : message})`;
-  }
-  const tag = Object.prototype.toString.call(value).slice(8, -1);
-  if (tag === 'Module') return 'an ES module namespace';
-  const ctor = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)
-    ?.constructor?.name;
+  if (types.isPromise(value)) return 'a promise';
+  const error = errorParts(value);
+  if (error !== undefined) return `an error (${errorLineOf(error, { max: 80 })})`;
+  if (types.isModuleNamespaceObject(value)) return 'an ES module namespace';
   const keys = Object.keys(value);
   const shown = keys.slice(0, 5).join(', ') + (keys.length > 5 ? ', ...' : '');
   const shape = keys.length > 0 ? `{ ${shown} }` : '{}';
-  if (typeof ctor === 'string' && ctor !== 'Object' && ctor !== '') {
-    return `an instance of ${ctor} (${shape})`;
-  }
-  return `an object (${shape})`;
+  const ctor = className(value);
+  return ctor === undefined ? `an object (${shape})` : `an instance of ${ctor} (${shape})`;
 }
 
 /** Formats a property key for a message: `getCount`, `[Symbol(run)]`. */

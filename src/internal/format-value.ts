@@ -7,6 +7,8 @@
  * no Proxy trap, no custom inspect function.
  */
 import { inspect, types } from 'node:util';
+import { className, ownString } from './class-name.ts';
+import { errorLineOf, errorParts } from './error-parts.ts';
 
 /** Strings nested in an object or array are cut to this many characters. */
 const NESTED_STRING = 16;
@@ -97,12 +99,14 @@ function functionText(fn: object): string {
 }
 
 function objectText(value: object, max: number, parents: readonly object[]): string {
-  // Proxies first: anything else would run their traps.
-  if (types.isProxy(value)) return inspect(value, INSPECT);
+  // Proxies first: anything else would run their traps. Node draws the target (an Error's
+  // stack included): its first line only.
+  if (types.isProxy(value)) return firstLine(inspect(value, INSPECT));
   // Node's own inspect of a Buffer (`<Buffer 68 69>`) is the readable one.
   if (isBuiltIn(value))
     return inspect(value, { ...INSPECT, customInspect: Buffer.isBuffer(value) });
-  if (value instanceof Error || types.isNativeError(value)) return errorText(value);
+  const error = errorParts(value);
+  if (error !== undefined) return errorLineOf(error);
   if (parents.includes(value)) return '[Circular]';
   const array = Array.isArray(value);
   const name = array ? undefined : className(value);
@@ -123,16 +127,6 @@ function objectText(value: object, max: number, parents: readonly object[]): str
   // A class instance shows its fields only when they all fit; a driver's client never does.
   const cut = fields === '{…}' || fields.endsWith(', … }');
   return cut || `${name} ${fields}`.length > max ? `${name} {…}` : `${name} ${fields}`;
-}
-
-/** An error's own getters (a `name` getter is common) may run: a throwing one is skipped. */
-function errorText(error: Error): string {
-  const name = safe(() => error.name);
-  const message = safe(() => error.message);
-  const code = safe(() => (error as { code?: unknown }).code);
-  const first = (typeof message === 'string' ? message : '').split('\n', 1)[0] ?? '';
-  const shownCode = typeof code === 'string' || typeof code === 'number' ? ` [${code}]` : '';
-  return `${typeof name === 'string' ? name : 'Error'}${shownCode}${first ? `: ${first}` : ''}`;
 }
 
 function isBuiltIn(value: object): boolean {
@@ -209,41 +203,16 @@ function keyText(key: string | symbol): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key, NESTED_STRING + 2);
 }
 
-/**
- * The name of the class `value` is an instance of, or undefined for plain objects (also
- * those without a prototype). Reads descriptors only: a throwing `constructor` getter is
- * skipped, not called.
- */
-function className(value: object): string | undefined {
-  let proto = Object.getPrototypeOf(value) as object | null;
-  while (proto !== null && proto !== Object.prototype) {
-    const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
-    if (typeof ctor === 'function') {
-      const name = ownString(ctor, 'name');
-      if (name) return name;
-    }
-    proto = Object.getPrototypeOf(proto) as object | null;
-  }
-  return undefined;
-}
-
-function ownString(target: object, key: string): string | undefined {
-  const value = Object.getOwnPropertyDescriptor(target, key)?.value as unknown;
-  return typeof value === 'string' ? value : undefined;
-}
-
-function safe<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
-}
-
 function unprintable(value: unknown): string {
   try {
-    return inspect(value, INSPECT);
+    return firstLine(inspect(value, INSPECT));
   } catch {
     return `[unprintable ${typeof value}]`;
   }
+}
+
+/** The first line of `text`, with `…` when more lines follow. */
+function firstLine(text: string): string {
+  const end = text.indexOf('\n');
+  return end === -1 ? text : `${text.slice(0, end)} …`;
 }

@@ -1,12 +1,18 @@
-import { type BarrierError, barrierError, type BarrierErrorCode } from './barrier-error.ts';
-import { formatLabel, summarizeError, type TaskStatus } from './task-status.ts';
+import { errorLine } from '../internal/error-text.ts';
+import type { BarrierError, BarrierScene } from './barrier-error.ts';
+import {
+  afterRunError,
+  awaitedTwiceError,
+  type BarrierBreak,
+  brokenError,
+  lateArrivalError,
+} from './barrier-messages.ts';
+import type { TaskStatus } from './task-status.ts';
 
 interface Waiter {
   readonly resolve: () => void;
   readonly reject: (error: BarrierError) => void;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * The cyclic barrier of `runInParallel`: every one of `count` tasks must arrive before any
@@ -22,7 +28,7 @@ export class AsyncBarrier {
   readonly #waiters = new Map<number, Waiter>();
   #label: string | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #broken: { code: BarrierErrorCode; headline: string; cause: unknown } | undefined;
+  #broken: { why: BarrierBreak; cause: unknown } | undefined;
   #closed = false;
 
   constructor(count: number, timeout: number) {
@@ -35,44 +41,19 @@ export class AsyncBarrier {
   arrive(index: number, label: string | undefined): Promise<void> {
     const status = this.#statuses[index] as TaskStatus;
     const barrier = status.passed + 1;
-    if (this.#closed) {
-      return Promise.reject(
-        this.#error(
-          'ERR_BARRIER_BROKEN',
-          `Task ${index} called runner.await() after its run was over; a runner is only valid while its runInParallel() call runs.`,
-          barrier,
-        ),
-      );
-    }
+    if (this.#closed) return Promise.reject(afterRunError(index, this.#scene(barrier)));
     if (this.#broken) {
-      const { code, headline, cause } = this.#broken;
-      return Promise.reject(
-        this.#error(
-          code,
-          `Task ${index} reached barrier ${barrier}, but the barriers of this run are broken: ${headline}`,
-          barrier,
-          cause,
-        ),
-      );
+      const { why, cause } = this.#broken;
+      return Promise.reject(lateArrivalError(index, why, this.#scene(barrier), cause));
     }
     if (status.state === 'waiting') {
-      return Promise.reject(
-        this.#error(
-          'ERR_BARRIER_MISMATCH',
-          `Task ${index} called runner.await() again while its previous call still waited at barrier ${barrier}. Await each runner.await() before calling it again.`,
-          barrier,
-        ),
-      );
+      return Promise.reject(awaitedTwiceError(index, this.#scene(barrier)));
     }
     const gone = this.#statuses.findIndex((s) => s.state === 'finished' || s.state === 'failed');
     if (gone !== -1) {
-      const how = (this.#statuses[gone] as TaskStatus).state;
+      const how = (this.#statuses[gone] as TaskStatus).state === 'failed' ? 'failed' : 'finished';
       const arrived = this.#wait(index, status.passed, label);
-      this.#break(
-        'ERR_BARRIER_BROKEN',
-        `barrier ${barrier} can never open: task ${index} arrived after task ${gone} had ${how}.`,
-        undefined,
-      );
+      this.#break({ kind: 'arrived-late', barrier, task: index, gone, how }, undefined);
       return arrived;
     }
     if (this.#waiters.size === 0) {
@@ -81,11 +62,11 @@ export class AsyncBarrier {
         this.#timedOut(barrier);
       }, this.#timeout);
     } else if (label !== this.#label) {
-      const others = [...this.#waiters.keys()].join(', ');
+      const waiting = [...this.#waiters.keys()].sort((a, b) => a - b);
       const arrived = this.#wait(index, status.passed, label);
+      const waitingLabel = this.#label;
       this.#break(
-        'ERR_BARRIER_MISMATCH',
-        `barrier ${barrier} got different labels: task ${index} arrived with ${formatLabel(label)} while task ${others} waited with ${formatLabel(this.#label)}, so the tasks are out of step.`,
+        { kind: 'mismatch', barrier, task: index, label, waiting, waitingLabel },
         undefined,
       );
       return arrived;
@@ -108,24 +89,20 @@ export class AsyncBarrier {
     const { passed } = this.#statuses[index] as TaskStatus;
     this.#statuses[index] = { state: 'finished', passed };
     if (this.#waiters.size > 0 && !this.#broken) {
-      this.#break(
-        'ERR_BARRIER_BROKEN',
-        `barrier ${this.#forming()} can never open: task ${index} finished while ${plural(this.#waiters.size, 'task')} waited at it.`,
-        undefined,
-      );
+      const waiting = this.#waiters.size;
+      this.#break({ kind: 'finished', barrier: this.#forming(), task: index, waiting }, undefined);
     }
   }
 
   /** Task `index` threw. Breaks the barrier if others wait at it. */
   fail(index: number, error: unknown): void {
     const { passed } = this.#statuses[index] as TaskStatus;
-    this.#statuses[index] = { state: 'failed', passed, error: summarizeError(error) };
+    const summary = errorLine(error);
+    this.#statuses[index] = { state: 'failed', passed, error: summary };
     if (this.#waiters.size > 0 && !this.#broken) {
-      this.#break(
-        'ERR_BARRIER_BROKEN',
-        `barrier ${this.#forming()} can never open: task ${index} failed (${summarizeError(error)}) while ${plural(this.#waiters.size, 'task')} waited at it.`,
-        error,
-      );
+      const waiting = this.#waiters.size;
+      const barrier = this.#forming();
+      this.#break({ kind: 'failed', barrier, task: index, waiting, error: summary }, error);
     }
   }
 
@@ -157,22 +134,17 @@ export class AsyncBarrier {
   }
 
   #timedOut(barrier: number): void {
-    const arrived = this.#waiters.size;
-    this.#break(
-      'ERR_BARRIER_TIMEOUT',
-      `barrier ${barrier} timed out after ${this.#timeout} ms with ${arrived} of ${this.#count} tasks arrived.`,
-      undefined,
-    );
+    const [timeout, count, arrived] = [this.#timeout, this.#count, this.#waiters.size];
+    this.#break({ kind: 'timeout', barrier, timeout, arrived, count }, undefined);
   }
 
   /** Breaks the barrier for good and rejects every waiter. */
-  #break(code: BarrierErrorCode, headline: string, cause: unknown): void {
+  #break(why: BarrierBreak, cause: unknown): void {
     clearTimeout(this.#timer);
-    this.#broken = { code, headline, cause };
+    this.#broken = { why, cause };
     const waiters = [...this.#waiters.entries()].sort(([a], [b]) => a - b);
     this.#waiters.clear();
-    const barrier = this.#forming();
-    const error = this.#error(code, capitalize(headline), barrier, cause);
+    const error = brokenError(why, this.#scene(this.#forming()), cause);
     for (const [index] of waiters) {
       const { passed } = this.#statuses[index] as TaskStatus;
       this.#statuses[index] = { state: 'running', passed };
@@ -180,16 +152,8 @@ export class AsyncBarrier {
     for (const [, waiter] of waiters) waiter.reject(error);
   }
 
-  #error(code: BarrierErrorCode, headline: string, barrier: number, cause?: unknown): BarrierError {
-    return barrierError(
-      code,
-      headline,
-      { barrier, tasks: this.statuses(), timeout: this.#timeout },
-      cause,
-    );
+  /** The barrier as an error about barrier `barrier` shows it. */
+  #scene(barrier: number): BarrierScene {
+    return { barrier, tasks: this.statuses(), timeout: this.#timeout };
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

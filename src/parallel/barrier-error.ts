@@ -57,11 +57,21 @@ const ADVICE: Record<BarrierErrorCode, string> = {
     'Make every task await the same labels in the same order (labels match only when equal; no label matches only no label).',
 };
 
-/** Builds a BarrierError: the headline, every task's status, and what to do about it. */
+/** Where a barrier stood: its number for the task told, every task's status, the timeout. */
+export interface BarrierScene {
+  readonly barrier: number;
+  readonly tasks: readonly TaskStatus[];
+  readonly timeout: number;
+}
+
+/**
+ * Builds a BarrierError: the headline, every task's status, and what to do about it. The
+ * headlines are in `barrier-messages.ts`.
+ */
 export function barrierError(
   code: BarrierErrorCode,
   headline: string,
-  details: { barrier: number; tasks: readonly TaskStatus[]; timeout: number },
+  details: BarrierScene,
   cause?: unknown,
 ): BarrierError {
   const advice = ADVICE[code].replace('{timeout}', String(details.timeout));

@@ -1,4 +1,4 @@
-import { summarizeError } from './task-status.ts';
+import { errorText } from '../internal/error-text.ts';
 
 /** One failed task of a run: its index and what it threw. */
 export interface TaskFailure {
@@ -38,7 +38,7 @@ export class ParallelError extends AggregateError {
     const sorted = [...failures].sort((a, b) => a.index - b.index);
     const lines = sorted.map(({ index, error }) => {
       const mark = index === first.index ? ' (failed first)' : '';
-      return `  task ${index}${mark}: ${indent(describe(error))}`;
+      return `  task ${index}${mark}: ${indent(errorText(error))}`;
     });
     super(
       sorted.map((f) => f.error),
@@ -51,16 +51,6 @@ export class ParallelError extends AggregateError {
   override get name(): string {
     return 'ParallelError';
   }
-}
-
-/** The error's whole message (assertion messages are multi-line), or a summary. */
-function describe(error: unknown): string {
-  try {
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-  } catch {
-    // A Proxy whose traps throw, or a throwing getter: summarized without them below.
-  }
-  return summarizeError(error);
 }
 
 function indent(text: string): string {

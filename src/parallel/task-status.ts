@@ -1,5 +1,3 @@
-import { formatValue } from '../internal/format-value.ts';
-
 /**
  * Where one task of a parallel run is, as barrier errors report it. `passed` counts the
  * barriers the task has gone through; a waiting task waits at barrier `passed + 1`.
@@ -40,17 +38,4 @@ export function formatStatuses(tasks: readonly TaskStatus[]): string {
       }
     })
     .join('\n');
-}
-
-/** The first line of an error's `name: message`, for a status line. Never throws. */
-export function summarizeError(error: unknown): string {
-  try {
-    if (error instanceof Error) {
-      const first = error.message.split('\n', 1)[0] ?? '';
-      return `${error.name}: ${first}`;
-    }
-  } catch {
-    // A Proxy or a throwing getter: drawn as a value below.
-  }
-  return `thrown value ${formatValue(error, 80)}`;
 }

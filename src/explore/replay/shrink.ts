@@ -1,4 +1,4 @@
-import { types } from 'node:util';
+import { errorKind } from '../../internal/error-text.ts';
 import type { Chooser, RunFailure, RunResult } from '../engine/run-types.ts';
 import { followSegments } from './follow.ts';
 import { type Segment, toSegments } from './token.ts';
@@ -102,16 +102,5 @@ function failureSignature(failure: RunFailure | undefined): string {
       return 'livelock';
     case 'abort':
       return 'abort';
-  }
-}
-
-function errorKind(error: unknown): string {
-  // `instanceof` would run a Proxy's getPrototypeOf trap (or throw, for a revoked one).
-  if (types.isProxy(error) || !(error instanceof Error)) return typeof error;
-  try {
-    const code = (error as { code?: unknown }).code;
-    return `${error.name}${typeof code === 'string' || typeof code === 'number' ? ` ${code}` : ''}`;
-  } catch {
-    return 'error';
   }
 }

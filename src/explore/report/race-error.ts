@@ -1,7 +1,6 @@
-import { inspect } from 'node:util';
 import { InterleaveError } from '../../errors.ts';
 import { DEADLOCK_STEPS } from '../../internal/defaults.ts';
-import { formatValue } from '../../internal/format-value.ts';
+import { causeText } from '../../internal/error-text.ts';
 import { formatTraceTable } from '../../trace/table.ts';
 import type { TraceStep } from '../../trace/types.ts';
 import type { StrategyName } from '../strategies/registry.ts';
@@ -155,46 +154,10 @@ function raceMessage(d: RaceDetails): string {
 /** Longer traces show their first and last rows (all of it is in `.trace`). */
 const MAX_ROWS = 60;
 
-const INSPECT = { depth: 4, breakLength: 100, maxArrayLength: 20, maxStringLength: 200 };
-
 function list(tasks: readonly number[]): string {
   return tasks.length === 1 ? `task ${tasks[0]}` : `tasks ${tasks.join(', ')}`;
 }
 
 function named(name: string | undefined): string {
   return name ? ` (${name})` : '';
-}
-
-/** The whole cause: assertion messages are multi-line, and the diff is the useful part. */
-function causeText(cause: unknown): string {
-  try {
-    return errorCauseText(cause);
-  } catch {
-    // A Proxy whose traps throw, or an error whose getters do: drawn as a value.
-    return formatValue(cause, 200);
-  }
-}
-
-function errorCauseText(cause: unknown): string {
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    const head = `${cause.name}${typeof code === 'string' ? ` [${code}]` : ''}`;
-    const extra: string[] = [];
-    // Database drivers put the useful part (who waited for whom) in `detail`.
-    const { detail, expected, actual } = cause as {
-      detail?: unknown;
-      expected?: unknown;
-      actual?: unknown;
-    };
-    if (typeof detail === 'string') extra.push(detail);
-    // Runners draw an assertion's diff from these fields; outside the runner, show them.
-    if ('expected' in cause && 'actual' in cause && !cause.message.includes('\n')) {
-      extra.push(
-        `expected: ${inspect(expected, INSPECT)}`,
-        `actual:   ${inspect(actual, INSPECT)}`,
-      );
-    }
-    return [`${head}: ${cause.message}`, ...extra].join('\n');
-  }
-  return formatValue(cause);
 }

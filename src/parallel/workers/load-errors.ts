@@ -5,7 +5,7 @@
  * thread's own error as `cause`.
  */
 import { InterleaveError } from '../../errors.ts';
-import { describeValue } from '../../internal/describe.ts';
+import { errorText } from '../../internal/error-text.ts';
 import { isTypeScriptModule, stripsTypes } from './typescript-loader.ts';
 
 /** Which thread could not load which module. */
@@ -35,7 +35,7 @@ export function explainLoadFailure(error: unknown, site: LoadSite): InterleaveEr
   }
   return new InterleaveError(
     'ERR_TASK_MODULE_LOAD',
-    `runInWorkers() could not load the task module ${moduleUrl} in the worker thread of task ${site.index} (\`${site.name}\`): ${describeThrown(error)}.${typeStrippingHint(code, moduleUrl)} The module's error is this error's \`cause\`, with its stack.`,
+    `runInWorkers() could not load the task module ${moduleUrl} in the worker thread of task ${site.index} (\`${site.name}\`): ${errorText(error).replace(/\.$/, '')}.${typeStrippingHint(code, moduleUrl)} The module's error is this error's \`cause\`, with its stack.`,
     { cause: error },
   );
 }
@@ -72,13 +72,4 @@ export function missingExport(
     'ERR_UNKNOWN_EXPORT',
     `runInWorkers() task ${site.index} names the export \`${site.name}\`, but ${site.moduleUrl} ${what}. Exported functions: ${known}. Check the name in \`tasks\`.`,
   );
-}
-
-function describeThrown(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    const name = typeof code === 'string' ? `${error.name} [${code}]` : error.name;
-    return `${name}: ${error.message.replace(/\.$/, '')}`;
-  }
-  return `it threw ${describeValue(error)}`;
 }

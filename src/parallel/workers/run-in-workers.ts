@@ -76,12 +76,13 @@ async function run(
       for (const worker of workers) worker.postMessage(abort);
     },
     abandon: (index, first) => {
-      barrier.fail(index);
-      void workers[index]?.terminate();
-      return new InterleaveError(
+      const abandoned = new InterleaveError(
         'ERR_TASK_ABANDONED',
         `Task ${index} (\`${names[index] ?? ''}\`) was still running ${timeout} ms after task ${first.index} failed, so its worker thread was terminated. Make the task return when \`runner.signal\` aborts, or raise \`timeout\`.`,
       );
+      barrier.fail(index, abandoned);
+      void workers[index]?.terminate();
+      return abandoned;
     },
     // Threads report in any order; the barrier recorded the order in which they failed.
     pickFirst: (failures, reported) => {
@@ -178,8 +179,9 @@ async function run(
           return;
         }
         if (outcomes.has(index)) return;
-        barrier.fail(index); // wake the threads that wait for this one
-        outcomes.reject(index, uncaught ?? crashed(index, name, code, 'while running its task'));
+        const error = uncaught ?? crashed(index, name, code, 'while running its task');
+        barrier.fail(index, error); // wake the threads that wait for this one
+        outcomes.reject(index, error);
       });
     });
   }

@@ -1,5 +1,9 @@
+import { types } from 'node:util';
 import { ArgumentError, argumentDetails, type ArgumentErrorDetails } from '../../argument-error.ts';
 import { InterleaveError, type InterleaveErrorCode } from '../../errors.ts';
+import { inheritsFrom } from '../../internal/class-name.ts';
+import { errorParts, readProperty } from '../../internal/error-parts.ts';
+import { formatValue } from '../../internal/format-value.ts';
 import { BarrierError, type BarrierErrorCode } from '../barrier-error.ts';
 import type { TaskStatus } from '../task-status.ts';
 
@@ -8,7 +12,9 @@ import type { TaskStatus } from '../task-status.ts';
  * stack but drops `code` and every other field, so errors are taken apart explicitly here
  * and put back together on the other side: with their class for the built-in error classes
  * and interleave's own, their `name` otherwise. A thrown non-Error crosses as the value
- * itself when it can be cloned.
+ * itself when it can be cloned. Whatever was thrown, taking it apart never throws: its parts
+ * are read as the error texts read them (`internal/error-parts.ts`: no Proxy trap, a throwing
+ * getter only loses its part), and `cause` is followed five levels deep at most (a cycle).
  */
 export type SerializedError =
   | {
@@ -34,34 +40,52 @@ const BUILT_IN: Record<string, ErrorConstructor> = {
 };
 
 export function serializeError(thrown: unknown, depth = 0): SerializedError {
-  if (!(thrown instanceof Error)) {
+  const parts = errorParts(thrown);
+  if (parts === undefined) {
     return cloneable(thrown)
       ? { kind: 'value', value: thrown }
-      : { kind: 'unclonable', description: safeString(thrown) };
+      : { kind: 'unclonable', description: formatValue(thrown, 80) };
   }
+  const error = thrown as Error; // an Error, not a Proxy (errorParts said so)
   const props: Record<string, unknown> = {};
-  for (const key of Object.keys(thrown)) {
+  for (const key of Object.keys(error)) {
     if (key === 'cause' || key === 'stack' || key === 'message' || key === 'errors') continue;
-    const value = (thrown as unknown as Record<string, unknown>)[key];
+    const value = readProperty(error, key);
     if (cloneable(value)) props[key] = value;
   }
-  const code = (thrown as { code?: unknown }).code;
+  const code = readProperty(error, 'code');
   if (code !== undefined && cloneable(code)) props.code = code;
-  if (thrown instanceof ArgumentError) props.details = argumentDetails(thrown);
+  if (isArgumentError(error)) props.details = argumentDetails(error);
+  const stack = readProperty(error, 'stack');
+  const cause = readProperty(error, 'cause');
+  const errors = readProperty(error, 'errors');
   const nested = depth < 5;
   return {
     kind: 'error',
-    name: thrown.name,
-    message: thrown.message,
-    stack: thrown.stack,
+    name: parts.name,
+    message: parts.message,
+    stack: typeof stack === 'string' ? stack : undefined,
     props,
-    ...(nested && thrown.cause !== undefined
-      ? { cause: serializeError(thrown.cause, depth + 1) }
-      : {}),
-    ...(nested && thrown instanceof AggregateError
-      ? { errors: (thrown.errors as unknown[]).map((e) => serializeError(e, depth + 1)) }
+    ...(nested && cause !== undefined ? { cause: serializeError(cause, depth + 1) } : {}),
+    ...(nested && inheritsFrom(error, AggregateError.prototype) && isArray(errors)
+      ? { errors: Array.from({ length: errors.length }, (_, i) => nestedError(errors, i, depth)) }
       : {}),
   };
+}
+
+/** Element `i` of an AggregateError's `errors` (a getter there is read as the others are). */
+function nestedError(errors: unknown[], i: number, depth: number): SerializedError {
+  return serializeError(readProperty(errors, i), depth + 1);
+}
+
+/** `instanceof ArgumentError`, minus the traps of a Proxy on the prototype chain. */
+function isArgumentError(error: Error): error is ArgumentError {
+  return inheritsFrom(error, ArgumentError.prototype);
+}
+
+/** `Array.isArray`, which throws for a revoked Proxy; a Proxy here is not taken apart. */
+function isArray(value: unknown): value is unknown[] {
+  return !types.isProxy(value) && Array.isArray(value);
 }
 
 export function deserializeError(serialized: SerializedError): unknown {
@@ -126,13 +150,5 @@ function cloneable(value: unknown): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function safeString(value: unknown): string {
-  try {
-    return typeof value === 'string' ? JSON.stringify(value) : String(value);
-  } catch {
-    return 'an unprintable value';
   }
 }

@@ -1,17 +1,24 @@
-import { type BarrierError, barrierError, type BarrierErrorCode } from '../barrier-error.ts';
-import { formatLabel, type TaskStatus } from '../task-status.ts';
+import { errorLine } from '../../internal/error-text.ts';
+import type { BarrierScene } from '../barrier-error.ts';
+import {
+  awaitedTwiceError,
+  type BarrierBreak,
+  brokenError,
+  lateArrivalError,
+} from '../barrier-messages.ts';
+import type { TaskStatus } from '../task-status.ts';
+import { FAILED, FINISHED, RUNNING, SLOT, TaskSlots, WAITING } from './task-slots.ts';
 
 /*
  * The barrier of `runInWorkers`, in a SharedArrayBuffer so that threads meet without the
- * main thread: an Int32Array with a header and one slot per task.
+ * main thread: an Int32Array with a header and one slot per task (`task-slots.ts`).
  *
  * header: GENERATION (waiters sleep on it; bumped when the barrier opens or breaks),
- * ARRIVED (in this generation), BROKEN (0 or a reason), BREAKER (task that broke it),
- * DETAIL (a second number for messages), OPENED (how many times a barrier opened: a waiter
+ * ARRIVED (in this generation), BROKEN (0, CLAIMED while the breaker writes the next three,
+ * then a reason), BREAKER (task that broke it), DETAIL (a second number for messages),
+ * BROKEN_AT (the barrier that broke), OPENED (how many times a barrier opened: a waiter
  * whose barrier opened passes even if a later barrier broke meanwhile), FAILURES (a counter
  * that orders failures across threads).
- * slot: STATE, PASSED, LABEL_LENGTH (-1: no label), LABEL_HASH, FAIL_ORDER (0: not failed),
- * then LABEL_CHARS UTF-16 units.
  */
 const GENERATION = 0;
 const ARRIVED = 1;
@@ -20,16 +27,11 @@ const BREAKER = 3;
 const DETAIL = 4;
 const OPENED = 5;
 const FAILURES = 6;
+const BROKEN_AT = 7;
 const HEADER = 8;
-const FAIL_ORDER = 4;
-const LABEL_START = 5;
-const LABEL_CHARS = 48;
-const SLOT = LABEL_START + LABEL_CHARS;
 
-const RUNNING = 0;
-const WAITING = 1;
-const FINISHED = 2;
-const FAILED = 3;
+/** In BROKEN while the thread that broke the barrier writes down why. */
+const CLAIMED = -1;
 
 /** Why the barrier broke: the codes stored in BROKEN. */
 const REASONS = ['', 'finished', 'failed', 'arrived-late', 'timeout', 'mismatch'] as const;
@@ -50,12 +52,14 @@ export function sharedBarrierBytes(count: number): number {
 export class SharedBarrier {
   readonly count: number;
   readonly #cells: Int32Array;
+  readonly #slots: TaskSlots;
   readonly #timeout: number;
 
   constructor(buffer: SharedArrayBuffer, count: number, timeout: number) {
     this.count = count;
     this.#timeout = timeout;
     this.#cells = new Int32Array(buffer);
+    this.#slots = new TaskSlots(this.#cells, HEADER);
   }
 
   /** Blocks this thread until all tasks arrived; throws a BarrierError if that cannot happen. */
@@ -96,7 +100,7 @@ export class SharedBarrier {
    */
   #settled(index: number, arrival: Arrival, deadline: number): boolean {
     if (Atomics.load(this.#cells, OPENED) !== arrival.opened) {
-      this.#left(index);
+      this.#slots.pass(index);
       return true;
     }
     this.#throwIfBroken(index);
@@ -109,30 +113,32 @@ export class SharedBarrier {
     this.#settle(index, FINISHED, 'finished');
   }
 
-  /** Task `index` failed (or its thread died): breaks the barrier if others wait at it. */
-  fail(index: number): void {
-    const order = Atomics.add(this.#cells, FAILURES, 1) + 1;
-    Atomics.store(this.#cells, HEADER + index * SLOT + FAIL_ORDER, order);
+  /**
+   * Task `index` failed (or its thread died) with `error`: breaks the barrier if others wait
+   * at it. The error's one-line summary is kept for the messages of the other threads.
+   */
+  fail(index: number, error: unknown): void {
+    this.#slots.writeFailure(index, errorLine(error));
+    this.#slots.setFailOrder(index, Atomics.add(this.#cells, FAILURES, 1) + 1);
     this.#settle(index, FAILED, 'failed');
   }
 
   /** In which order task `index` failed among the failed tasks (1 = first), 0 if it did not. */
   failureOrder(index: number): number {
-    return Atomics.load(this.#cells, HEADER + index * SLOT + FAIL_ORDER);
+    return this.#slots.failOrder(index);
   }
 
   /** Every task's status, as far as the shared memory tells. */
   statuses(): TaskStatus[] {
     return Array.from({ length: this.count }, (_, index) => {
-      const base = HEADER + index * SLOT;
-      const passed = Atomics.load(this.#cells, base + 1);
-      switch (Atomics.load(this.#cells, base)) {
+      const passed = this.#slots.passed(index);
+      switch (this.#slots.state(index)) {
         case WAITING:
-          return { state: 'waiting', passed, label: this.#label(index) };
+          return { state: 'waiting', passed, label: this.#slots.label(index) };
         case FINISHED:
           return { state: 'finished', passed };
         case FAILED:
-          return { state: 'failed', passed, error: 'see its own failure' };
+          return { state: 'failed', passed, error: this.#slots.failure(index) };
         default:
           return { state: 'running', passed };
       }
@@ -141,115 +147,134 @@ export class SharedBarrier {
 
   /** Registers the arrival; returns what to wait on, or undefined if this arrival opened it. */
   #arrive(index: number, label: string | undefined): Arrival | undefined {
-    this.#throwIfBroken(index);
-    const base = HEADER + index * SLOT;
-    if (Atomics.load(this.#cells, base) === WAITING) {
-      throw this.#error(
-        'ERR_BARRIER_MISMATCH',
-        `Task ${index} called runner.await() again while its previous call still waited at barrier ${Atomics.load(this.#cells, base + 1) + 1}. Await each runner.await() before calling it again.`,
-      );
+    this.#throwIfBroken(index, true);
+    const slots = this.#slots;
+    if (slots.state(index) === WAITING) {
+      throw awaitedTwiceError(index, this.#scene(slots.passed(index) + 1));
     }
-    this.#writeLabel(index, label);
-    Atomics.store(this.#cells, base, WAITING);
+    slots.writeLabel(index, label);
+    slots.setState(index, WAITING);
     const generation = Atomics.load(this.#cells, GENERATION);
     const opened = Atomics.load(this.#cells, OPENED);
     const arrived = Atomics.add(this.#cells, ARRIVED, 1) + 1;
+    const barrier = slots.passed(index) + 1;
     // Checked after arriving (not before), so a task that finishes at the same moment is
     // seen either here or by that task's own check of ARRIVED.
-    const gone = this.#firstGone(Atomics.load(this.#cells, base + 1));
+    const gone = this.#firstGone(barrier - 1);
     if (gone !== -1) {
-      this.#break('arrived-late', index, gone);
+      this.#break('arrived-late', index, gone, barrier);
       this.#throwIfBroken(index);
     }
     if (arrived < this.count) return { generation, opened };
-    const mismatch = this.#labelMismatch();
+    // The last to arrive compares labels: it arrived, every other task waited.
+    const mismatch = this.#labelMismatch(index);
     if (mismatch !== -1) {
-      this.#break('mismatch', mismatch, 0);
+      this.#break('mismatch', index, mismatch, barrier);
       this.#throwIfBroken(index);
     }
     Atomics.store(this.#cells, ARRIVED, 0);
     Atomics.add(this.#cells, OPENED, 1);
     Atomics.add(this.#cells, GENERATION, 1);
     Atomics.notify(this.#cells, GENERATION);
-    this.#left(index);
+    slots.pass(index);
     return undefined;
   }
 
-  /** This task goes on past the barrier, which opened. */
-  #left(index: number): void {
-    const base = HEADER + index * SLOT;
-    Atomics.add(this.#cells, base + 1, 1);
-    Atomics.store(this.#cells, base, RUNNING);
-  }
-
   #timedOut(index: number): void {
-    this.#break('timeout', index, Atomics.load(this.#cells, ARRIVED));
+    const arrived = Atomics.load(this.#cells, ARRIVED);
+    this.#break('timeout', index, arrived, this.#slots.passed(index) + 1);
     this.#throwIfBroken(index);
   }
 
   #settle(index: number, state: number, reason: Reason): void {
-    Atomics.store(this.#cells, HEADER + index * SLOT, state);
-    if (Atomics.load(this.#cells, ARRIVED) > 0) this.#break(reason, index, 0);
+    this.#slots.setState(index, state);
+    const waiting = Atomics.load(this.#cells, ARRIVED);
+    if (waiting > 0) this.#break(reason, index, waiting, this.#forming(index));
   }
 
-  /** Marks the barrier broken (first reason wins) and wakes every waiter. */
-  #break(reason: Reason, breaker: number, detail: number): void {
-    if (Atomics.compareExchange(this.#cells, BROKEN, 0, REASONS.indexOf(reason)) === 0) {
+  /** The barrier the waiting tasks wait at (the one task `index` did not pass). */
+  #forming(index: number): number {
+    let passed = this.#slots.passed(index);
+    for (let i = 0; i < this.count; i++) {
+      if (this.#slots.state(i) === WAITING) passed = Math.max(passed, this.#slots.passed(i));
+    }
+    return passed + 1;
+  }
+
+  /**
+   * Marks the barrier broken (first reason wins: it claims BROKEN, writes down the numbers
+   * its message needs, then publishes the reason) and wakes every waiter.
+   */
+  #break(reason: Reason, breaker: number, detail: number, barrier: number): void {
+    if (Atomics.compareExchange(this.#cells, BROKEN, 0, CLAIMED) === 0) {
       Atomics.store(this.#cells, BREAKER, breaker);
       Atomics.store(this.#cells, DETAIL, detail);
+      Atomics.store(this.#cells, BROKEN_AT, barrier);
+      Atomics.store(this.#cells, BROKEN, REASONS.indexOf(reason));
+      Atomics.notify(this.#cells, BROKEN);
     }
     Atomics.add(this.#cells, GENERATION, 1);
     Atomics.notify(this.#cells, GENERATION);
   }
 
-  #throwIfBroken(index: number): void {
-    const reason = REASONS[Atomics.load(this.#cells, BROKEN)];
-    if (reason === undefined || reason === '') return;
-    const base = HEADER + index * SLOT;
-    const barrier = Atomics.load(this.#cells, base + 1) + 1;
-    const error = this.#describe(reason, barrier);
-    Atomics.store(this.#cells, base, RUNNING); // no longer waiting, whatever it was doing
+  /** Why the barrier broke, once the thread that broke it has written it down; '' if not. */
+  #reason(): (typeof REASONS)[number] {
+    let code = Atomics.load(this.#cells, BROKEN);
+    // Only a few stores away from done: wait them out (a millisecond at a time).
+    while (code === CLAIMED) {
+      Atomics.wait(this.#cells, BROKEN, CLAIMED, 1);
+      code = Atomics.load(this.#cells, BROKEN);
+    }
+    return REASONS[code] ?? '';
+  }
+
+  /** Throws if the barrier broke: as a waiter of it, or (`late`) as an arrival after it. */
+  #throwIfBroken(index: number, late = false): void {
+    const reason = this.#reason();
+    if (reason === '') return;
+    const why = this.#why(reason);
+    const scene = this.#scene(this.#slots.passed(index) + 1);
+    const error = late ? lateArrivalError(index, why, scene) : brokenError(why, scene);
+    this.#slots.setState(index, RUNNING); // no longer waiting, whatever it was doing
     throw error;
   }
 
-  #describe(reason: Reason, barrier: number): BarrierError {
-    const breaker = Atomics.load(this.#cells, BREAKER);
+  /** The break, as the numbers its breaker wrote down and the shared memory tell. */
+  #why(reason: Reason): BarrierBreak {
+    const task = Atomics.load(this.#cells, BREAKER);
     const detail = Atomics.load(this.#cells, DETAIL);
+    const barrier = Atomics.load(this.#cells, BROKEN_AT);
+    const slots = this.#slots;
     switch (reason) {
       case 'finished':
+        return { kind: 'finished', barrier, task, waiting: detail };
       case 'failed':
-        return this.#error(
-          'ERR_BARRIER_BROKEN',
-          `Barrier ${barrier} can never open: task ${breaker} ${reason} while other tasks waited at it.`,
-          barrier,
-        );
-      case 'arrived-late':
-        return this.#error(
-          'ERR_BARRIER_BROKEN',
-          `Barrier ${barrier} can never open: task ${breaker} arrived after task ${detail} had ${this.statuses()[detail]?.state ?? 'finished'}.`,
-          barrier,
-        );
+        return { kind: 'failed', barrier, task, waiting: detail, error: slots.failure(task) };
+      case 'arrived-late': {
+        const how = slots.state(detail) === FAILED ? 'failed' : 'finished';
+        return { kind: 'arrived-late', barrier, task, gone: detail, how };
+      }
       case 'timeout':
-        return this.#error(
-          'ERR_BARRIER_TIMEOUT',
-          `Barrier ${barrier} timed out after ${this.#timeout} ms with ${detail} of ${this.count} tasks arrived.`,
+        return {
+          kind: 'timeout',
           barrier,
-        );
-      case 'mismatch':
-        return this.#error(
-          'ERR_BARRIER_MISMATCH',
-          `Barrier ${barrier} got different labels: task ${breaker} arrived with ${formatLabel(this.#label(breaker))} while task ${detail} arrived with ${formatLabel(this.#label(detail))}, so the tasks are out of step.`,
-          barrier,
-        );
+          timeout: this.#timeout,
+          arrived: detail,
+          count: this.count,
+        };
+      case 'mismatch': {
+        const waiting = [];
+        for (let i = 0; i < this.count; i++) {
+          if (i !== task && slots.sameLabel(i, detail)) waiting.push(i);
+        }
+        const [label, waitingLabel] = [slots.label(task), slots.label(detail)];
+        return { kind: 'mismatch', barrier, task, label, waiting, waitingLabel };
+      }
     }
   }
 
-  #error(code: BarrierErrorCode, headline: string, barrier = 0): BarrierError {
-    return barrierError(code, headline, {
-      barrier,
-      tasks: this.statuses(),
-      timeout: this.#timeout,
-    });
+  #scene(barrier: number): BarrierScene {
+    return { barrier, tasks: this.statuses(), timeout: this.#timeout };
   }
 
   /**
@@ -259,64 +284,17 @@ export class SharedBarrier {
    */
   #firstGone(passed: number): number {
     for (let i = 0; i < this.count; i++) {
-      const base = HEADER + i * SLOT;
-      const state = Atomics.load(this.#cells, base);
-      if (
-        (state === FINISHED || state === FAILED) &&
-        Atomics.load(this.#cells, base + 1) <= passed
-      ) {
-        return i;
-      }
+      const state = this.#slots.state(i);
+      if ((state === FINISHED || state === FAILED) && this.#slots.passed(i) <= passed) return i;
     }
     return -1;
   }
 
-  /** The index of a task whose label differs from task 0's, or -1. */
-  #labelMismatch(): number {
-    const base0 = HEADER;
-    for (let i = 1; i < this.count; i++) {
-      const base = HEADER + i * SLOT;
-      for (let k = 2; k < 4; k++) {
-        if (Atomics.load(this.#cells, base + k) !== Atomics.load(this.#cells, base0 + k)) return i;
-      }
-      if (this.#label(i) !== this.#label(0)) return i;
+  /** The first task whose label differs from task `index`'s, or -1. */
+  #labelMismatch(index: number): number {
+    for (let i = 0; i < this.count; i++) {
+      if (!this.#slots.sameLabel(i, index)) return i;
     }
     return -1;
   }
-
-  #writeLabel(index: number, label: string | undefined): void {
-    const base = HEADER + index * SLOT;
-    if (label === undefined) {
-      Atomics.store(this.#cells, base + 2, -1);
-      Atomics.store(this.#cells, base + 3, 0);
-      return;
-    }
-    Atomics.store(this.#cells, base + 2, label.length);
-    Atomics.store(this.#cells, base + 3, hash(label));
-    const shown = Math.min(label.length, LABEL_CHARS);
-    for (let k = 0; k < shown; k++)
-      Atomics.store(this.#cells, base + LABEL_START + k, label.charCodeAt(k));
-  }
-
-  /** The label as stored (cut at LABEL_CHARS characters, marked with `...`). */
-  #label(index: number): string | undefined {
-    const base = HEADER + index * SLOT;
-    const length = Atomics.load(this.#cells, base + 2);
-    if (length < 0) return undefined;
-    const shown = Math.min(length, LABEL_CHARS);
-    let text = '';
-    for (let k = 0; k < shown; k++)
-      text += String.fromCharCode(Atomics.load(this.#cells, base + LABEL_START + k));
-    return length > LABEL_CHARS ? `${text}...` : text;
-  }
-}
-
-/** FNV-1a over UTF-16 units: labels longer than the stored part still compare whole. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h | 0;
 }

@@ -96,7 +96,7 @@ async function run(fn: Task): Promise<void> {
   } catch (error) {
     // Failing on the barrier first records this failure's order (and wakes the waiters),
     // so the main thread can tell the root failure from the ones it caused.
-    barrier.fail(setup.index);
+    barrier.fail(setup.index, error);
     outcome = { type: 'done', ok: false, error: serializeError(error) };
   }
   try {
