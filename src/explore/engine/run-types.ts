@@ -27,14 +27,15 @@ export interface PendingPoint {
  * What a chooser may look at when it decides. The view is live (it reads the schedule as it
  * is when asked) and meant to be read during `choose`.
  *
- * What strategies need of it: a DPOR strategy (dynamic partial-order reduction) asks each
- * enabled task's {@link SchedulerView.pendingPoint} what it is about to touch: two `yieldAt`
- * points on the same `target` may conflict (the same `key`, or a read and a write of one
- * object), and only orders of conflicting steps need exploring; `start` and `checkpoint`
- * points touch nothing it can see, so it must treat them as conflicting with everything or
- * as local. A coverage-guided strategy counts what it has seen (`label`s, `target` and `key`
- * pairs, which point of one task ran right after which point of another) and steers towards
- * the unseen. Replay reports where each task stood when a token no longer fits.
+ * What strategies need of it. A DPOR strategy (dynamic partial-order reduction) explores
+ * only the orders of steps that may affect each other, so it needs to know what each enabled
+ * task's next step touches: {@link SchedulerView.pendingPoint} gives the `target` and `key`
+ * of a `yieldAt` call (steps on different targets commute unless they share state behind
+ * them, which only the test knows); `start` and `checkpoint` points name nothing they touch,
+ * so such a strategy must count them as touching everything. A coverage-guided strategy
+ * counts what it has seen (labels, `target` and `key` pairs, which point of one task ran
+ * right after which point of another) and steers towards what it has not. Replay names where
+ * each task stood when a token no longer fits.
  */
 export interface SchedulerView {
   /** How many tasks the schedule runs (task indices are 0 to taskCount - 1). */
