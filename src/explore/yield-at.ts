@@ -4,11 +4,17 @@ import { patchFor } from '../hooks/patch.ts';
 import type { ArgsOf, CallInfo, Hook, MethodKey, ResultOf } from '../hooks/types.ts';
 import { validateHookArgs } from '../hooks/validate.ts';
 import { fn, optional, parseOptions, string } from '../internal/options.ts';
-import { currentTask, type Point } from './engine/task-context.ts';
+import { currentTask, type Point, type Scheduler } from './engine/task-context.ts';
 import type { YieldAtOptions } from './types.ts';
 
-/** The point each parked call made, by the call's `args` array (what `observe` is given). */
-const pointsByCall = new WeakMap<readonly unknown[], Point>();
+/** A call parked at a point, and the scheduler that will hear how it answered. */
+interface ParkedCall {
+  readonly point: Point;
+  readonly scheduler: Scheduler;
+}
+
+/** Each parked call, by the call's `args` array (what `observe` is given). */
+const parkedCalls = new WeakMap<readonly unknown[], ParkedCall>();
 
 const SYNC_ADVICE =
   'yieldAt() needs a method that returns a promise, because the caller must wait while the ' +
@@ -46,7 +52,7 @@ export function yieldAt<T extends object, K extends MethodKey<T>>(
 ): Hook<ArgsOf<T[K]>, ResultOf<T[K]>> {
   const { label, when } = validateYieldAtOptions(options, key);
   validateHookArgs('yieldAt', target, key, parkHere, undefined);
-  const park = (call: CallInfo): Promise<void> | undefined => parkHere(call, label);
+  const park = (call: CallInfo): Promise<void> | undefined => parkHere(call, label, target, key);
   const settings = {
     times: Infinity,
     skip: 0,
@@ -64,37 +70,45 @@ export function yieldAt<T extends object, K extends MethodKey<T>>(
     onMisuse: (error: InterleaveError) => {
       currentTask()?.scheduler.abort(error);
     },
-    observe: record,
+    observe: handOver,
   });
   return new YieldAtHook(parking) as unknown as Hook<ArgsOf<T[K]>, ResultOf<T[K]>>;
 }
 
-function parkHere(call: CallInfo, label?: string): Promise<void> | undefined {
+function parkHere(
+  call: CallInfo,
+  label: string,
+  target: object,
+  key: PropertyKey,
+): Promise<void> | undefined {
   const context = currentTask();
   // Outside a task; or a second yieldAt on the same method already parked this very call.
-  if (context === undefined || pointsByCall.has(call.args)) return undefined;
-  const point: Point = { label: label ?? 'yieldAt', args: call.args };
-  pointsByCall.set(call.args, point);
-  return context.scheduler.park(context.task, point);
+  if (context === undefined || parkedCalls.has(call.args)) return undefined;
+  const point: Point = { label, args: call.args, target, key };
+  const { scheduler } = context;
+  parkedCalls.set(call.args, { point, scheduler });
+  return scheduler.park(context.task, point);
 }
 
-/** Writes the outcome of a parked call into the trace step it started. */
-function record(args: unknown[], ok: boolean, outcome: unknown): void {
-  const point = pointsByCall.get(args);
-  if (point === undefined) return;
-  pointsByCall.delete(args);
-  const step = point.record;
-  if (step === undefined) return; // released without a grant: the schedule had ended
+/**
+ * Hands how a parked call answered (its promise, or what it threw at once) to the scheduler,
+ * which writes it into the trace step the call started.
+ */
+function handOver(args: unknown[], ok: boolean, outcome: unknown): void {
+  const parked = parkedCalls.get(args);
+  if (parked === undefined) return;
+  parkedCalls.delete(args);
+  const { point, scheduler } = parked;
   if (!ok) {
-    step.error = outcome;
+    scheduler.outcome(point, false, outcome);
     return;
   }
   (outcome as Promise<unknown>).then(
     (value) => {
-      step.result = value;
+      scheduler.outcome(point, true, value);
     },
     (error: unknown) => {
-      step.error = error;
+      scheduler.outcome(point, false, error);
     },
   );
 }

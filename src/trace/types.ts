@@ -54,18 +54,3 @@ export interface TraceStep {
   /** `failed` steps: what the task threw. */
   readonly thrown?: unknown;
 }
-
-/** The mutable record a schedule fills in while it runs; exposed as a `TraceStep`. */
-export interface StepRecord {
-  step: number;
-  task: number;
-  label: string;
-  preempted: boolean;
-  args?: readonly unknown[];
-  result?: unknown;
-  error?: unknown;
-  end: StepEnd;
-  blocked: boolean;
-  returned?: unknown;
-  thrown?: unknown;
-}

@@ -1,17 +1,24 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { StepRecord } from '../../trace/types.ts';
+import type { PendingPoint } from './run-types.ts';
 
-/** A scheduling point a task is parked at, filled in with its step record once granted. */
-export interface Point {
-  readonly label: string;
-  readonly args?: readonly unknown[];
-  record?: StepRecord;
-}
+/**
+ * A scheduling point a task parks at (`start`, `checkpoint()`, a `yieldAt` call): what the
+ * chooser sees of a parked task, through {@link PendingPoint}. A point with a `target` is a
+ * call whose outcome comes later, through {@link Scheduler.outcome}.
+ */
+export type Point = PendingPoint;
 
 /** What a task of a running schedule can ask of its scheduler. */
 export interface Scheduler {
   /** Parks `task` at `point`; resolves when the scheduler lets it go on. */
   park(task: number, point: Point): Promise<void> | undefined;
+  /**
+   * How the call parked at `point` (a `yieldAt` point) answered, once it has: `ok` with the
+   * awaited value, or not with what it threw or rejected with. The scheduler writes it into
+   * the step the point started; it drops an outcome whose point was never granted, or that
+   * comes after the schedule has finished.
+   */
+  outcome(point: Point, ok: boolean, valueOrError: unknown): void;
   /** Ends the schedule with a usage error (e.g. `yieldAt` on a synchronous method). */
   abort(error: unknown): void;
 }

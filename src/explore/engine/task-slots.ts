@@ -1,0 +1,146 @@
+import type { SchedulerView, TaskState } from './run-types.ts';
+import type { Point } from './task-context.ts';
+
+/** Where every task starts: parked before its function runs. */
+const START: Point = Object.freeze({ label: 'start' });
+
+/** A task parked at a point, and how to let it go on. */
+interface Waiter {
+  readonly point: Point;
+  readonly release: () => void;
+}
+
+/** Where one task of the schedule stands. */
+interface Slot {
+  /** The points it is parked at, in the order it reached them (two branches may both park). */
+  readonly waiting: Waiter[];
+  /** How many times the task has parked: a step ends when this grows. */
+  parks: number;
+  /** Its function has returned or thrown (or, after a failure, it will never start). */
+  settled: boolean;
+  failed: boolean;
+  /** False until the task's first grant called its function. */
+  started: boolean;
+}
+
+/**
+ * The tasks of one schedule, by index: where each is parked, which have settled, whether the
+ * task granted a step has moved since, and the chooser's view of them.
+ */
+export class TaskSlots {
+  readonly #slots: Slot[] = [];
+  #unfinished = 0;
+  /** The parks of the task granted last, at its grant. */
+  #parksAtGrant = 0;
+  /** The chooser's view: it reads the slots when asked. */
+  readonly view: SchedulerView = viewOf(this.#slots);
+
+  /**
+   * Adds the next task, parked at `start`: its first grant calls `start`, which runs its
+   * function (saving a promise and two hops per task, which add up over many schedules).
+   */
+  add(start: () => void): void {
+    const slot: Slot = { waiting: [], parks: 1, settled: false, failed: false, started: false };
+    const release = () => {
+      slot.started = true;
+      start();
+    };
+    slot.waiting.push({ point: START, release });
+    this.#slots.push(slot);
+    this.#unfinished++;
+  }
+
+  /** How many tasks have not settled. */
+  get unfinished(): number {
+    return this.#unfinished;
+  }
+
+  settled(task: number): boolean {
+    return this.#at(task).settled;
+  }
+
+  /** `task` parked at `point`; `release` lets it go on. */
+  park(task: number, point: Point, release: () => void): void {
+    const slot = this.#at(task);
+    slot.waiting.push({ point, release });
+    slot.parks++;
+  }
+
+  /** Takes the point `task` goes past in its next step; the caller releases it. */
+  grant(task: number): Waiter {
+    const slot = this.#at(task);
+    this.#parksAtGrant = slot.parks;
+    return slot.waiting.shift() as Waiter;
+  }
+
+  /** False while the task granted last is still in its step: it has neither parked nor settled. */
+  moved(task: number): boolean {
+    const slot = this.#at(task);
+    return slot.parks !== this.#parksAtGrant || slot.settled;
+  }
+
+  /** The function of `task` has returned or thrown. */
+  settle(task: number, failed: boolean): void {
+    const slot = this.#at(task);
+    slot.settled = true;
+    if (failed) slot.failed = true;
+    this.#unfinished--;
+  }
+
+  /** The tasks parked at a point, in ascending order. */
+  enabled(): number[] {
+    const enabled: number[] = [];
+    this.#slots.forEach((slot, index) => {
+      if (slot.waiting.length > 0) enabled.push(index);
+    });
+    return enabled;
+  }
+
+  /** True while no task has parked, and no more have settled, since `unfinished` were left. */
+  stillStuck(unfinished: number): boolean {
+    return unfinished === this.#unfinished && !this.#slots.some((slot) => slot.waiting.length > 0);
+  }
+
+  unfinishedTasks(): number[] {
+    return this.#slots.flatMap((slot, index) => (slot.settled ? [] : [index]));
+  }
+
+  /** After a failure: tasks that never started never will; they count as settled. */
+  dropUnstarted(): void {
+    for (const slot of this.#slots) {
+      if (!slot.started && !slot.settled) {
+        slot.waiting.length = 0;
+        slot.settled = true;
+        this.#unfinished--;
+      }
+    }
+  }
+
+  /** Lets every parked task go on. */
+  releaseAll(): void {
+    for (const slot of this.#slots) {
+      if (slot.waiting.length > 0) for (const waiter of slot.waiting.splice(0)) waiter.release();
+    }
+  }
+
+  #at(task: number): Slot {
+    return this.#slots[task] as Slot;
+  }
+}
+
+function viewOf(slots: readonly Slot[]): SchedulerView {
+  const pendingPoint = (task: number): Point | undefined => slots[task]?.waiting[0]?.point;
+  return {
+    get taskCount() {
+      return slots.length;
+    },
+    state: (task): TaskState => {
+      const slot = slots[task] as Slot;
+      if (slot.waiting.length > 0) return 'parked';
+      if (slot.settled) return slot.failed ? 'failed' : 'finished';
+      return 'running';
+    },
+    pointLabel: (task) => pendingPoint(task)?.label,
+    pendingPoint,
+  };
+}
