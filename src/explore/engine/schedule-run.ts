@@ -5,7 +5,7 @@ import { runTask } from './run-task.ts';
 import { RunOutcome } from './run-outcome.ts';
 import type { Chooser, Decision, RunResult } from './run-types.ts';
 import { StepTimer } from './step-timer.ts';
-import type { Point, Scheduler, TaskContext } from './task-context.ts';
+import { holdForAbandoned, type Point, type Scheduler, type TaskContext } from './task-context.ts';
 import { TaskSlots } from './task-slots.ts';
 import { TraceRecorder } from './trace-recorder.ts';
 
@@ -72,6 +72,8 @@ export class ScheduleRun implements Scheduler {
   /** How many tasks had not settled when every one of them was blocked. */
   #stuckUnfinished = 0;
   #finished: ((result: RunResult) => void) | undefined;
+  /** By task: the storage hold of a task abandoned while running (see `holdForAbandoned`). */
+  #holds: (() => void)[] | undefined;
 
   constructor(
     private readonly storage: AsyncLocalStorage<TaskContext>,
@@ -84,8 +86,12 @@ export class ScheduleRun implements Scheduler {
 
   park(task: number, point: Point): Promise<void> | undefined {
     if (this.#released) {
-      // A task given up on stops at its next point, instead of running on unseen.
-      if (this.#phase === 'done' && !this.#slots.settled(task)) return ABANDONED;
+      // A task given up on stops at its next point, instead of running on unseen, also after
+      // explore has returned; stopped there for good, it no longer needs the storage.
+      if (this.#phase === 'done' && !this.#slots.settled(task)) {
+        this.#holds?.[task]?.();
+        return ABANDONED;
+      }
       // Free running, but through the event loop: a task spinning on a point must not starve
       // the timers (the settle timeout among them).
       return new Promise((resolve) => setImmediate(resolve));
@@ -125,6 +131,7 @@ export class ScheduleRun implements Scheduler {
 
   /** The function of `task` returned (`ok`) or threw `value`. */
   #settled(task: number, ok: boolean, value: unknown): void {
+    this.#holds?.[task]?.();
     this.#outcome.taskSettled(task, ok, value, this.#released);
     this.#recorder.settled(task, ok, value);
     this.#slots.settle(task, !ok);
@@ -162,7 +169,7 @@ export class ScheduleRun implements Scheduler {
           break;
         case 'settle':
           if (slots.unfinished > 0 && !this.#timer.timedOut) return;
-          this.#outcome.abandon(slots.unfinishedTasks());
+          this.#abandon(slots.unfinishedTasks());
           this.#finish();
           return;
       }
@@ -228,6 +235,19 @@ export class ScheduleRun implements Scheduler {
     this.#slots.releaseAll();
     this.#timer.arm(this.limits.settleTimeout);
     this.#phase = 'settle';
+  }
+
+  /**
+   * Gives up on `tasks`, still running after `settleTimeout`: each keeps the task storage on
+   * until it stops at its next point or settles, so that it stops there even after `explore`
+   * has returned (a polling loop would otherwise spin on forever).
+   */
+  #abandon(tasks: readonly number[]): void {
+    this.#outcome.abandon(tasks);
+    if (tasks.length === 0) return;
+    const holds: (() => void)[] = [];
+    for (const task of tasks) holds[task] = holdForAbandoned();
+    this.#holds = holds;
   }
 
   /** Ends the schedule. Points reached after it (detached work) pass straight through. */

@@ -31,14 +31,18 @@ export interface TaskContext {
 
 /**
  * `AsyncLocalStorage` turns on promise hooks for the whole process on Node 20 and slows every
- * `await`, so the storage is enabled only while at least one `explore` runs.
+ * `await`, so the storage is enabled only while at least one `explore` runs, or while a task
+ * abandoned by an ended schedule may still reach a scheduling point (it must stop there, not
+ * run on unseen: {@link holdForAbandoned}).
  */
 let storage: AsyncLocalStorage<TaskContext> | undefined;
 let running = 0;
+/** Abandoned tasks that have neither settled nor stopped at a point yet. */
+let abandoned = 0;
 
 /** The task the calling code runs in, or undefined outside a schedule (cheap when idle). */
 export function currentTask(): TaskContext | undefined {
-  return running === 0 ? undefined : storage?.getStore();
+  return running === 0 && abandoned === 0 ? undefined : storage?.getStore();
 }
 
 /** Marks an `explore` as running and returns the storage its tasks run in. */
@@ -48,8 +52,29 @@ export function enterExplore(): AsyncLocalStorage<TaskContext> {
   return storage;
 }
 
-/** Marks an `explore` as done; the last one out turns the storage off. */
+/** Marks an `explore` as done; the last one out turns the storage off, unless tasks are held. */
 export function leaveExplore(): void {
   running--;
-  if (running === 0) storage?.disable();
+  disableWhenIdle();
+}
+
+/**
+ * Keeps the storage on for a task that a schedule abandoned while it was running (waiting on
+ * I/O, a lock): when it reaches its next scheduling point, even after `explore` has returned,
+ * the point must still know it, so that it stops there. Returns the release, to call once
+ * the task has stopped at a point or settled; the last release turns the storage off.
+ */
+export function holdForAbandoned(): () => void {
+  abandoned++;
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    abandoned--;
+    disableWhenIdle();
+  };
+}
+
+function disableWhenIdle(): void {
+  if (running === 0 && abandoned === 0) storage?.disable();
 }
