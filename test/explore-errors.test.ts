@@ -50,7 +50,7 @@ describe('replay tokens', () => {
     await expect(
       explore({ tasks: [task], replay: 'il1.garbage' }),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[InterleaveError: \`replay\` is not a replay token: got a string ("il1.garbage"), expected the form 'il1.<tasks>.<fingerprint>.<task>x<steps>-...' (e.g. 'il1.2.7f3a2c1e.0x2-1x3'). Copy the whole token from the RaceError's message or its \`.replay\` property.]`,
+      `[InterleaveError: \`replay\` is not a replay token: got a string ("il1.garbage"), expected the form 'il2.<tasks>.<fingerprint>.<task>x<steps>-...' (e.g. 'il2.2.7f3a2c1e.0x2-1x3'). Copy the whole token from the RaceError's message or its \`.replay\` property.]`,
     );
   });
 

@@ -33,7 +33,7 @@ describe('explore finds the Incrmnt lost update', () => {
   it('draws the failing schedule task by task, with the full assertion and the replay line', async () => {
     const race = await raceOf(explore({ ...twoRequests(incrementAsync), strategy: 'exhaustive' }));
 
-    expect(race.message.replace(/il1\.\S+(?=')/, '<token>').replace(/=il1\.\S+/, '=<token>'))
+    expect(race.message.replace(/il\d\.\S+(?=')/, '<token>').replace(/=il\d\.\S+/, '=<token>'))
       .toMatchInlineSnapshot(`
         "explore found a schedule in which check() failed (schedule 3 of exhaustive; 6 steps, 1 preemption, shrunk in 13 replays).
 

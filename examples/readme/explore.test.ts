@@ -51,6 +51,6 @@ it('finds the interleaving in which two withdrawals of 80 both succeed', async (
     expected: 1
     actual:   2
 
-    replay: explore({ ...spec, replay: 'il1.2.1b938caf.1x2-0x3-1x1' }) or INTERLEAVE_REPLAY=il1.2.1b938caf.1x2-0x3-1x1]
+    replay: explore({ ...spec, replay: 'il2.2.1b938caf.1x2-0x3-1x1.c' }) or INTERLEAVE_REPLAY=il2.2.1b938caf.1x2-0x3-1x1.c]
   `);
 });

@@ -5,6 +5,7 @@ import { shrinkSchedule } from './replay/shrink.ts';
 import { encodeToken } from './replay/token.ts';
 import { Progress } from './report/progress.ts';
 import { failureError, type HowFound, isRace } from './report/race-error-for.ts';
+import { warnReplayPassed } from './report/replay-passed.ts';
 import { ExploreSession } from './session.ts';
 import { createStrategy } from './strategies/registry.ts';
 import { ReplayStrategy } from './strategies/replay.ts';
@@ -67,8 +68,15 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
       schedules++;
       strategy.done(result);
       progress.update({ schedules, failures: 0, phase: 'exploring' });
-      if (result.failure === undefined) continue;
-      const found = { schedule: schedules, shrinkRuns: 0, replayed: strategy.replaying === true };
+      const recorded = token?.outcome;
+      if (result.failure === undefined) {
+        if (token !== undefined && recorded !== undefined && recorded.kind !== 'pass') {
+          warnReplayPassed(encodeToken(token), recorded, identity.names);
+        }
+        continue;
+      }
+      const replayed = strategy.replaying === true;
+      const found: HowFound = { schedule: schedules, shrinkRuns: 0, replayed, recorded };
       if (!isRace(result) || found.replayed || !valid.shrink) {
         throw failureError(valid, identity, result, found);
       }

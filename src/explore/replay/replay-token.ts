@@ -1,4 +1,5 @@
 import { InterleaveError } from '../../errors.ts';
+import type { ScheduleOutcome } from './outcome.ts';
 import { decodeToken, encodeToken, fingerprint, type ReplayToken, type Segment } from './token.ts';
 
 /** Which `explore` call a token belongs to: its tasks, by name and code. */
@@ -17,9 +18,14 @@ export function identify(tasks: readonly ((ctx: never) => unknown)[]): TaskIdent
   };
 }
 
-/** The replay token of a schedule of these tasks. */
-export function tokenOf(identity: TaskIdentity, segments: readonly Segment[]): string {
-  return encodeToken({ fingerprint: identity.fingerprint, taskCount: identity.count, segments });
+/** The replay token of a schedule of these tasks that ended with `outcome`. */
+export function tokenOf(
+  identity: TaskIdentity,
+  segments: readonly Segment[],
+  outcome: ScheduleOutcome | undefined,
+): string {
+  const { fingerprint, count } = identity;
+  return encodeToken({ fingerprint, taskCount: count, segments, ...(outcome && { outcome }) });
 }
 
 /**

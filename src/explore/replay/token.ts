@@ -1,6 +1,7 @@
 import { InterleaveError } from '../../errors.ts';
 import { describeValue } from '../../internal/describe.ts';
 import { invalid } from '../../internal/options.ts';
+import { encodeOutcome, OUTCOME_PATTERN, parseOutcome, type ScheduleOutcome } from './outcome.ts';
 
 /** "Run task `task` for `steps` steps": the unit a schedule is stored and shrunk in. */
 export interface Segment {
@@ -13,10 +14,16 @@ export interface ReplayToken {
   readonly fingerprint: string;
   readonly taskCount: number;
   readonly segments: readonly Segment[];
+  /** How the schedule ended when the token was made (format 2; absent in format 1 tokens). */
+  readonly outcome?: ScheduleOutcome;
 }
 
-const VERSION = 1;
-const TOKEN = /^il(\d+)\.(\d+)\.([0-9a-f]{8})\.((?:\d+x\d+)(?:-\d+x\d+)*)?$/;
+/** The format written; format 1 (no outcome) is still read. */
+const VERSION = 2;
+const READS = [1, 2];
+const TOKEN = new RegExp(
+  `^il(\\d+)\\.(\\d+)\\.([0-9a-f]{8})\\.((?:\\d+x\\d+)(?:-\\d+x\\d+)*)?(?:\\.(${OUTCOME_PATTERN}))?$`,
+);
 /** Bounds that no real schedule reaches, so a damaged token cannot exhaust memory. */
 const MAX_TASKS = 10_000;
 const MAX_STEPS = 10_000_000;
@@ -50,10 +57,14 @@ export function toSegments(tasks: readonly number[]): Segment[] {
   return segments;
 }
 
-/** `il1.2.7f3a2c1e.0x3-1x4-0x2`: version, task count, fingerprint, segments. */
+/**
+ * `il2.2.7f3a2c1e.0x3-1x4-0x2.t1b5`: version, task count, fingerprint, segments, and how the
+ * schedule ended (here: task 1 threw, step 5 blocked).
+ */
 export function encodeToken(token: ReplayToken): string {
   const body = token.segments.map((s) => `${s.task}x${s.steps}`).join('-');
-  return `il${VERSION}.${token.taskCount}.${token.fingerprint}.${body}`;
+  const outcome = token.outcome === undefined ? '' : `.${encodeOutcome(token.outcome)}`;
+  return `il${VERSION}.${token.taskCount}.${token.fingerprint}.${body}${outcome}`;
 }
 
 /** Parses a token, or throws `ERR_REPLAY_INVALID` saying what is wrong with it. */
@@ -61,17 +72,18 @@ export function decodeToken(text: unknown, source: string): ReplayToken {
   if (typeof text !== 'string') {
     invalid(
       { api: 'explore', argument: source.replaceAll('`', ''), subject: source },
-      "a replay token string such as 'il1.2.7f3a2c1e.0x2-1x3'",
+      "a replay token string such as 'il2.2.7f3a2c1e.0x2-1x3'",
       text,
       "Copy the token from the RaceError's message or its `.replay`.",
     );
   }
   const version = /^il(\d+)\./.exec(text.trim())?.[1];
-  if (version !== undefined && Number(version) !== VERSION) {
+  if (version !== undefined && !READS.includes(Number(version))) {
     throw new InterleaveError(
       'ERR_REPLAY_INVALID',
       `${source} was made by a version of interleave that writes format ${version}; this one ` +
-        `reads format ${VERSION}. Run the exploration again with this version to get a new token.`,
+        `reads formats ${READS.join(' and ')}. Run the exploration again with this version to ` +
+        `get a new token.`,
     );
   }
   const match = TOKEN.exec(text.trim());
@@ -79,11 +91,11 @@ export function decodeToken(text: unknown, source: string): ReplayToken {
     throw new InterleaveError(
       'ERR_REPLAY_INVALID',
       `${source} is not a replay token: got ${describeValue(text)}, expected the form ` +
-        `'il1.<tasks>.<fingerprint>.<task>x<steps>-...' (e.g. 'il1.2.7f3a2c1e.0x2-1x3'). Copy the ` +
+        `'il2.<tasks>.<fingerprint>.<task>x<steps>-...' (e.g. 'il2.2.7f3a2c1e.0x2-1x3'). Copy the ` +
         `whole token from the RaceError's message or its \`.replay\` property.`,
     );
   }
-  const [, , count = '', tasksFingerprint = '', body = ''] = match;
+  const [, , count = '', tasksFingerprint = '', body = '', outcomeText] = match;
   const taskCount = Number(count);
   const segments = body === '' ? [] : body.split('-').map(parseSegment);
   const total = segments.reduce((sum, segment) => sum + segment.steps, 0);
@@ -103,7 +115,16 @@ export function decodeToken(text: unknown, source: string): ReplayToken {
       );
     }
   }
-  return { fingerprint: tasksFingerprint, taskCount, segments };
+  if (outcomeText === undefined) return { fingerprint: tasksFingerprint, taskCount, segments };
+  const outcome = parseOutcome(outcomeText);
+  if ((outcome.task ?? 0) >= taskCount || outcome.blocked.some((step) => step > MAX_STEPS)) {
+    throw new InterleaveError(
+      'ERR_REPLAY_INVALID',
+      `${source} is damaged: its ending (${outcomeText}) names a task or step the token does ` +
+        `not have. Copy the whole token again.`,
+    );
+  }
+  return { fingerprint: tasksFingerprint, taskCount, segments, outcome };
 }
 
 function parseSegment(text: string): Segment {

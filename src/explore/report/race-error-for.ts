@@ -1,6 +1,7 @@
 import { types } from 'node:util';
 import { InterleaveError } from '../../errors.ts';
 import type { RunResult } from '../engine/run-types.ts';
+import { outcomeOf, type ScheduleOutcome } from '../replay/outcome.ts';
 import { preemptionsOf, segmentsOf } from '../replay/shrink.ts';
 import { type TaskIdentity, tokenOf } from '../replay/replay-token.ts';
 import type { ValidSpec } from '../validate.ts';
@@ -14,6 +15,8 @@ export interface HowFound {
   readonly shrinkRuns: number;
   /** The schedule was a replay token's. */
   readonly replayed: boolean;
+  /** A replay: how the token's schedule ended when it was made (format 2 tokens). */
+  readonly recorded?: ScheduleOutcome | undefined;
 }
 
 /**
@@ -29,6 +32,7 @@ export function failureError(
   const failure = result.failure;
   if (failure?.kind === 'abort') return failure.error as Error;
   if (failure?.kind === 'task' && isUsageError(failure.error)) return failure.error;
+  const outcome = outcomeOf(result);
   return new RaceError({
     code:
       failure?.kind === 'deadlock'
@@ -44,7 +48,7 @@ export function failureError(
         : result.lateErrors[0]?.error,
     trace: result.trace,
     taskNames: identity.names,
-    replay: tokenOf(identity, segmentsOf(result)),
+    replay: tokenOf(identity, segmentsOf(result), outcome),
     strategy: spec.strategy,
     seed: spec.seed,
     schedule: howFound.schedule,
@@ -58,6 +62,8 @@ export function failureError(
     abandoned: result.abandoned,
     shrinkRuns: howFound.shrinkRuns,
     replayed: howFound.replayed,
+    recorded: howFound.recorded,
+    outcome,
   });
 }
 

@@ -3,6 +3,7 @@ import { DEADLOCK_STEPS } from '../../internal/defaults.ts';
 import { causeText } from '../../internal/error-text.ts';
 import { formatTraceTable } from '../../trace/table.ts';
 import type { TraceStep } from '../../trace/types.ts';
+import { describeOutcome, sameOutcome, type ScheduleOutcome } from '../replay/outcome.ts';
 import type { StrategyName } from '../strategies/registry.ts';
 
 /**
@@ -46,6 +47,10 @@ export interface RaceDetails {
   readonly stepTimeout: number;
   readonly settleTimeout: number;
   readonly teardownError: unknown;
+  /** A replay: how the token's schedule ended when it was made. */
+  readonly recorded?: ScheduleOutcome | undefined;
+  /** How this schedule ended. */
+  readonly outcome?: ScheduleOutcome | undefined;
 }
 
 /**
@@ -61,7 +66,7 @@ export interface RaceDetails {
  *   await explore({ tasks: [async () => {}, async () => { throw new Error('boom'); }] });
  * } catch (err) {
  *   if (err instanceof RaceError) {
- *     console.log(err.code, err.replay); // ERR_RACE_FOUND il1.2.…
+ *     console.log(err.code, err.replay); // ERR_RACE_FOUND il2.2.…
  *     console.log(err.trace.map((s) => `${s.task}:${s.label}`));
  *   }
  * }
@@ -85,6 +90,14 @@ export class RaceError extends InterleaveError {
   readonly blocked: readonly number[];
   /** Tasks that had not settled within `settleTimeout` after the failure. */
   readonly abandoned: readonly number[];
+  /**
+   * For a replay of a token that recorded how its schedule ended: `true` when this run ended
+   * the same way (same failure, same failing task, same steps blocked), `false` when it did
+   * not, so something outside the scheduler's control (I/O or database timing, real timers)
+   * decided part of the order; the message then says what differed. `undefined` when not
+   * checked (not a replay, or a token of format 1).
+   */
+  readonly reproducible: boolean | undefined;
 
   /** @internal Made by `explore`, not by users. */
   constructor(details: RaceDetails) {
@@ -98,6 +111,7 @@ export class RaceError extends InterleaveError {
     this.preemptions = details.preemptions;
     this.blocked = details.blocked;
     this.abandoned = details.abandoned;
+    this.reproducible = reproducibleOf(details);
   }
 
   override get name(): string {
@@ -125,6 +139,17 @@ function raceMessage(d: RaceDetails): string {
     formatTraceTable(d.trace, d.taskNames, MAX_ROWS),
     '',
   ];
+  if (reproducibleOf(d) === false && d.recorded !== undefined && d.outcome !== undefined) {
+    lines.push(
+      `This replay did not end as the token's schedule did: the token recorded that ` +
+        `${describeOutcome(d.recorded, d.taskNames)}; in this run, ` +
+        `${describeOutcome(d.outcome, d.taskNames)}. Something outside the scheduler's control ` +
+        `(I/O or database timing, real timers) decided part of the order, so the token does ` +
+        `not reproduce its schedule exactly; a step blocked in one run and not in the other is ` +
+        `the usual sign. Raise stepTimeout if the blocked steps only waited for slow I/O.`,
+      '',
+    );
+  }
   if (d.cause !== undefined) lines.push(`cause: ${causeText(d.cause)}`, '');
   if (d.blockedSettled) {
     lines.push(
@@ -149,6 +174,11 @@ function raceMessage(d: RaceDetails): string {
     `replay: explore({ ...spec, replay: '${d.replay}' }) or INTERLEAVE_REPLAY=${d.replay}`,
   );
   return lines.join('\n');
+}
+
+function reproducibleOf(d: RaceDetails): boolean | undefined {
+  if (!d.replayed || d.recorded === undefined || d.outcome === undefined) return undefined;
+  return sameOutcome(d.recorded, d.outcome);
 }
 
 /** Longer traces show their first and last rows (all of it is in `.trace`). */
