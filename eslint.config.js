@@ -93,7 +93,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/explore/strategies/**/*.ts', 'src/explore/replay/**/*.ts'],
+    files: ['src/explore/strategies/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -103,6 +103,27 @@ export default tseslint.config(
               regex: importOf(['report']),
               message:
                 'Strategies and replay produce schedules; only explore.ts turns them into a report.',
+            },
+            {
+              regex: '^\\.\\./(explore|session)\\.ts$',
+              message: 'explore.ts and session.ts sit on top of the strategies and replay.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/explore/replay/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: importOf(['report', 'strategies']),
+              message:
+                'src/explore/replay (tokens, shrinking) sits below the strategies and the report: they import it, not the other way round.',
             },
             {
               regex: '^\\.\\./(explore|session)\\.ts$',
