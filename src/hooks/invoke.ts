@@ -41,14 +41,18 @@ export function createWrapper(site: CallSite, original: Function): Function {
       ? Reflect.apply(fn, this, args)
       : Reflect.construct(fn, args, newTarget);
   };
-  Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
-  Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
   // Look like the original to `instanceof`, subclasses and static members: a hooked class
   // must stay the class it was while hooked.
   Object.setPrototypeOf(wrapper, original);
-  const prototype = Object.getOwnPropertyDescriptor(original, 'prototype');
-  if (prototype && 'value' in prototype) {
-    Object.defineProperty(wrapper, 'prototype', { value: prototype.value as unknown });
+  try {
+    Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
+    Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
+    const prototype = Object.getOwnPropertyDescriptor(original, 'prototype');
+    if (prototype && 'value' in prototype) {
+      Object.defineProperty(wrapper, 'prototype', { value: prototype.value as unknown });
+    }
+  } catch {
+    // A Proxy whose traps throw, as the method: it is still called through its `apply`.
   }
   return wrapper;
 }

@@ -7,6 +7,7 @@
  * no Proxy trap, no custom inspect function.
  */
 import { inspect, types } from 'node:util';
+import { className, ownString } from './peek.ts';
 
 /** Strings nested in an object or array are cut to this many characters. */
 const NESTED_STRING = 16;
@@ -207,29 +208,6 @@ function descriptorText(desc: PropertyDescriptor, room: number, parents: readonl
 function keyText(key: string | symbol): string {
   if (typeof key === 'symbol') return `[${key.toString()}]`;
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key, NESTED_STRING + 2);
-}
-
-/**
- * The name of the class `value` is an instance of, or undefined for plain objects (also
- * those without a prototype). Reads descriptors only: a throwing `constructor` getter is
- * skipped, not called.
- */
-function className(value: object): string | undefined {
-  let proto = Object.getPrototypeOf(value) as object | null;
-  while (proto !== null && proto !== Object.prototype) {
-    const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
-    if (typeof ctor === 'function') {
-      const name = ownString(ctor, 'name');
-      if (name) return name;
-    }
-    proto = Object.getPrototypeOf(proto) as object | null;
-  }
-  return undefined;
-}
-
-function ownString(target: object, key: string): string | undefined {
-  const value = Object.getOwnPropertyDescriptor(target, key)?.value as unknown;
-  return typeof value === 'string' ? value : undefined;
 }
 
 function safe<T>(read: () => T): T | undefined {
