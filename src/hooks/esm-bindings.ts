@@ -4,6 +4,8 @@
  * namespace and a getter/setter pair per exported local binding.
  */
 
+import { objectHasOwn, weakMapGet, weakMapHas, weakMapSet } from '../internal/intrinsics.ts';
+
 /** Reads and writes one export's live binding, from inside its module. */
 export interface Binding {
   get(): unknown;
@@ -28,7 +30,7 @@ const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)
 
 /** Called by instrumented modules once their own code has run. */
 export function registerBindings(namespace: object, bindings: Record<string, Binding>): void {
-  registry.bindings.set(namespace, bindings);
+  weakMapSet(registry.bindings, namespace, bindings);
 }
 
 /** Called by interleave/register when it installs its loader hooks. */
@@ -43,7 +45,7 @@ export function isRegisterActive(): boolean {
 
 /** True when `namespace` belongs to a module instrumented by interleave/register. */
 export function hasBindings(namespace: object): boolean {
-  return registry.bindings.has(namespace);
+  return weakMapHas(registry.bindings, namespace);
 }
 
 /**
@@ -52,6 +54,6 @@ export function hasBindings(namespace: object): boolean {
  */
 export function bindingOf(namespace: object, key: PropertyKey): Binding | undefined {
   if (typeof key !== 'string') return undefined;
-  const bindings = registry.bindings.get(namespace);
-  return bindings !== undefined && Object.hasOwn(bindings, key) ? bindings[key] : undefined;
+  const bindings = weakMapGet(registry.bindings, namespace);
+  return bindings !== undefined && objectHasOwn(bindings, key) ? bindings[key] : undefined;
 }

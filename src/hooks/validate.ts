@@ -1,4 +1,5 @@
 import { describeValue, formatKey, functionNames } from '../internal/describe.ts';
+import { reflectGet } from '../internal/intrinsics.ts';
 import { hasThenMethod, isRevokedProxy } from '../internal/peek.ts';
 import { HOOK_TIMEOUT } from '../internal/defaults.ts';
 import { duration } from '../internal/duration.ts';
@@ -101,7 +102,7 @@ export function validateHookArgs(
     method,
     expected,
     target,
-    () => Reflect.get(target, key) as unknown,
+    () => reflectGet(target, key) as unknown,
     (thrown) => `nothing: reading it from ${describeValue(target)} threw ${thrown}`,
   );
   if (typeof value !== 'function' || isRevokedProxy(value)) {

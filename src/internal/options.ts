@@ -6,6 +6,14 @@
  */
 import { ArgumentError } from '../argument-error.ts';
 import { describeValue } from './describe.ts';
+import {
+  arrayForEach,
+  arrayIncludes,
+  arrayJoin,
+  arrayMap,
+  objectDefineProperty,
+  objectKeys,
+} from './intrinsics.ts';
 import { isArray, isRevokedProxy } from './peek.ts';
 
 /** Where a value sits, as messages name it. */
@@ -60,7 +68,7 @@ export function readArgument<T>(
     return read();
   } catch (error) {
     const rejection = argumentError(place, expected, received(describeValue(error)));
-    Object.defineProperty(rejection, 'cause', { value: error, configurable: true, writable: true });
+    objectDefineProperty(rejection, 'cause', { value: error, configurable: true, writable: true });
     throw rejection;
   }
 }
@@ -100,14 +108,18 @@ export function parseOptions<S extends Record<string, Rule<unknown>>>(
     invalid(place, expected, value, shape.optional ? 'Leave it out for the defaults.' : '');
   }
   const prefix = noun === 'option' ? `${name}.` : '';
-  const known = Object.keys(schema);
+  const known = objectKeys(schema);
   const record = value as Record<string, unknown>;
   // Every field is read before any is checked: a throwing getter is the object's fault.
-  const given = readArgument(place, expected, value, () => Object.keys(value));
-  const values = readArgument(place, expected, value, () => known.map((key) => record[key]));
-  for (const key of given) {
-    if (!known.includes(key)) {
-      const expected = `only ${known.map((k) => `\`${k}\``).join(', ')}`;
+  const given = readArgument(place, expected, value, () => objectKeys(value));
+  const values = readArgument(place, expected, value, () => arrayMap(known, (key) => record[key]));
+  for (let i = 0; i < given.length; i++) {
+    const key = given[i] as string;
+    if (!arrayIncludes(known, key)) {
+      const expected = `only ${arrayJoin(
+        arrayMap(known, (k) => `\`${k}\``),
+        ', ',
+      )}`;
       throw new ArgumentError(
         `Unknown ${noun} \`${key}\` in the ${name} of ${api}(): expected ${expected}. Check the spelling.`,
         {
@@ -121,7 +133,7 @@ export function parseOptions<S extends Record<string, Rule<unknown>>>(
     }
   }
   const parsed: Record<string, unknown> = {};
-  known.forEach((key, i) => {
+  arrayForEach(known, (key, i) => {
     parsed[key] = (schema[key] as Rule<unknown>)(values[i], { api, argument: prefix + key });
   });
   return parsed as Parsed<S>;
@@ -164,7 +176,7 @@ export function oneOf<const T extends string>(
   const expected = `one of ${values.map((v) => `'${v}'`).join(', ')}${meaning ? ` (${meaning})` : ''}`;
   return (value, place) => {
     if (value === undefined) return fallback;
-    return values.includes(value as T) ? (value as T) : invalid(place, expected, value, hint);
+    return arrayIncludes(values, value as T) ? (value as T) : invalid(place, expected, value, hint);
   };
 }
 

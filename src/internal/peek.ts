@@ -5,10 +5,14 @@
  * throw, and the user would get that instead of the message.
  */
 import { types } from 'node:util';
+import { arrayIsArray } from './intrinsics.ts';
+
+/** Captured like the other built-ins (see intrinsics.ts): a test may hook `types.isProxy`. */
+const { isProxy: proxyCheck } = types;
 
 /** True for a Proxy, revoked or not (Node asks the engine: no trap runs). */
 export function isProxy(value: unknown): value is object {
-  return types.isProxy(value);
+  return proxyCheck(value);
 }
 
 /**
@@ -16,9 +20,9 @@ export function isProxy(value: unknown): value is object {
  * looks through a Proxy without a trap, and it throws on a revoked one.
  */
 export function isRevokedProxy(value: unknown): boolean {
-  if (!types.isProxy(value)) return false;
+  if (!proxyCheck(value)) return false;
   try {
-    Array.isArray(value);
+    arrayIsArray(value);
     return false;
   } catch {
     return true;
@@ -27,7 +31,7 @@ export function isRevokedProxy(value: unknown): boolean {
 
 /** `Array.isArray` that is false for a revoked Proxy instead of throwing. */
 export function isArray(value: unknown): value is unknown[] {
-  return !isRevokedProxy(value) && Array.isArray(value);
+  return !isRevokedProxy(value) && arrayIsArray(value);
 }
 
 /** The value of `target`'s own data property `key` if it is a string; getters are not run. */
