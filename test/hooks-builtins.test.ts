@@ -27,135 +27,69 @@ const noop = (): void => undefined;
 const sum = (a: number, b: number): number => a + b;
 const settled = Promise.resolve(1);
 
+/** A method of `target`, called by `use` on a fresh receiver from `make`. */
+function method<T extends object>(
+  target: object,
+  key: PropertyKey,
+  make: () => T,
+  use: (receiver: T) => unknown,
+): Case {
+  return {
+    target,
+    key,
+    call: () => {
+      const receiver = make();
+      use(receiver);
+      return receiver;
+    },
+  };
+}
+
+const array = () => [1];
+// Empty: `new Set([1])` would call `add` (and `new Map(entries)` `set`) itself.
+const set = () => new Set<number>();
+const map = () => new Map<number, number>();
+const weakMap = () => new WeakMap<object, number>();
+
 const cases: Record<string, Case> = {
-  'Array.prototype.push': {
-    target: Array.prototype,
-    key: 'push',
-    call: () => {
-      const array: number[] = [];
-      array.push(1);
-      return array;
-    },
-  },
-  'Array.prototype.forEach': {
-    target: Array.prototype,
-    key: 'forEach',
-    call: () => {
-      const array = [1];
-      array.forEach(noop);
-      return array;
-    },
-  },
-  'Array.prototype.map': {
-    target: Array.prototype,
-    key: 'map',
-    call: () => {
-      const array = [1];
-      array.map(noop);
-      return array;
-    },
-  },
-  'Array.prototype.includes': {
-    target: Array.prototype,
-    key: 'includes',
-    call: () => {
-      const array = [1];
-      array.includes(1);
-      return array;
-    },
-  },
-  'Array.prototype.indexOf': {
-    target: Array.prototype,
-    key: 'indexOf',
-    call: () => {
-      const array = [1];
-      array.indexOf(1);
-      return array;
-    },
-  },
-  'Reflect.apply': {
-    target: Reflect,
-    key: 'apply',
-    call: () => {
-      Reflect.apply(noop, undefined, []);
-      return Reflect;
-    },
-  },
-  'Set.prototype.add': {
-    target: Set.prototype,
-    key: 'add',
-    call: () => new Set().add(1),
-  },
-  'Set.prototype.has': {
-    target: Set.prototype,
-    key: 'has',
-    call: () => {
-      const set = new Set([1]);
-      set.has(1);
-      return set;
-    },
-  },
-  'Set.prototype.delete': {
-    target: Set.prototype,
-    key: 'delete',
-    call: () => {
-      const set = new Set([1]);
-      set.delete(1);
-      return set;
-    },
-  },
-  'Map.prototype.get': {
-    target: Map.prototype,
-    key: 'get',
-    call: () => {
-      const map = new Map([[1, 2]]);
-      map.get(1);
-      return map;
-    },
-  },
-  'Map.prototype.set': {
-    target: Map.prototype,
-    key: 'set',
-    call: () => new Map().set(1, 2),
-  },
-  'WeakMap.prototype.get': {
-    target: WeakMap.prototype,
-    key: 'get',
-    call: () => {
-      const map = new WeakMap<object, number>();
-      map.get(cases);
-      return map;
-    },
-  },
-  'WeakMap.prototype.set': {
-    target: WeakMap.prototype,
-    key: 'set',
-    call: () => new WeakMap().set(cases, 1),
-  },
-  'Promise.prototype.then': {
-    target: Promise.prototype,
-    key: 'then',
-    call: () => {
-      void settled.then(noop);
-      return settled;
-    },
-  },
-  'Function.prototype.call': {
-    target: Function.prototype,
-    key: 'call',
-    call: () => {
-      sum.call(undefined, 1, 2);
-      return sum;
-    },
-  },
-  'Function.prototype.apply': {
-    target: Function.prototype,
-    key: 'apply',
-    call: () => {
-      sum.apply(undefined, [1, 2]);
-      return sum;
-    },
-  },
+  'Array.prototype.push': method(Array.prototype, 'push', array, (a) => a.push(1)),
+  'Array.prototype.forEach': method(Array.prototype, 'forEach', array, (a) => {
+    a.forEach(noop);
+  }),
+  'Array.prototype.map': method(Array.prototype, 'map', array, (a) => a.map(noop)),
+  'Array.prototype.includes': method(Array.prototype, 'includes', array, (a) => a.includes(1)),
+  'Array.prototype.indexOf': method(Array.prototype, 'indexOf', array, (a) => a.indexOf(1)),
+  'Reflect.apply': method(
+    Reflect,
+    'apply',
+    () => Reflect,
+    (r) => r.apply(noop, undefined, []),
+  ),
+  'Set.prototype.add': method(Set.prototype, 'add', set, (s) => s.add(2)),
+  'Set.prototype.has': method(Set.prototype, 'has', set, (s) => s.has(1)),
+  'Set.prototype.delete': method(Set.prototype, 'delete', set, (s) => s.delete(1)),
+  'Map.prototype.get': method(Map.prototype, 'get', map, (m) => m.get(1)),
+  'Map.prototype.set': method(Map.prototype, 'set', map, (m) => m.set(2, 3)),
+  'WeakMap.prototype.get': method(WeakMap.prototype, 'get', weakMap, (m) => m.get(noop)),
+  'WeakMap.prototype.set': method(WeakMap.prototype, 'set', weakMap, (m) => m.set(noop, 1)),
+  'Promise.prototype.then': method(
+    Promise.prototype,
+    'then',
+    () => settled,
+    (p) => p.then(noop),
+  ),
+  'Function.prototype.call': method(
+    Function.prototype,
+    'call',
+    () => sum,
+    (f) => f.call(0, 1, 2),
+  ),
+  'Function.prototype.apply': method(
+    Function.prototype,
+    'apply',
+    () => sum,
+    (f) => f.apply(0, [1, 2]),
+  ),
 };
 
 /**
