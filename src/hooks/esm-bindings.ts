@@ -1,10 +1,18 @@
 /**
  * The exports that interleave/register made patchable. Each instrumented module calls
  * `registerBindings` (the line the loader appends imports it from this very file) with its
- * namespace and a getter/setter pair per exported local binding.
+ * namespace, the export names of each exported local binding, and a function that assigns
+ * the local of a given index (see `register/instrument.ts`).
  */
-
-import { objectHasOwn, weakMapGet, weakMapHas, weakMapSet } from '../internal/intrinsics.ts';
+import {
+  arrayIsArray,
+  mapGet,
+  mapSet,
+  reflectGet,
+  weakMapGet,
+  weakMapHas,
+  weakMapSet,
+} from '../internal/intrinsics.ts';
 
 /** Reads and writes one export's live binding, from inside its module. */
 export interface Binding {
@@ -12,8 +20,16 @@ export interface Binding {
   set(value: unknown): void;
 }
 
+/** The export names of one local: one name, or several that alias it. */
+type LocalNames = string | readonly string[];
+
+/** One instrumented module's bindings, made on first use (a module may export thousands). */
+interface BindingTable {
+  binding(name: string): Binding | undefined;
+}
+
 interface Registry {
-  readonly bindings: WeakMap<object, Readonly<Record<string, Binding>>>;
+  readonly bindings: WeakMap<object, BindingTable>;
   active: boolean;
 }
 
@@ -22,15 +38,72 @@ interface Registry {
  * TS loader mapping `interleave` to sources while the loader runs the build, two installed
  * versions), and an export registered through one must be patchable through the other.
  */
-const KEY = Symbol.for('interleave.esm.registry');
+const KEY = Symbol.for('interleave.esm.registry.v2');
 const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[KEY] ??= {
   bindings: new WeakMap(),
   active: false,
 });
 
-/** Called by instrumented modules once their own code has run. */
-export function registerBindings(namespace: object, bindings: Record<string, Binding>): void {
-  weakMapSet(registry.bindings, namespace, bindings);
+/**
+ * Called by instrumented modules once their own code has run: `locals[i]` are the export
+ * names of local `i`, and `assign(i, value)` sets it.
+ */
+export function registerBindings(
+  namespace: object,
+  locals: readonly LocalNames[],
+  assign: (index: number, value: unknown) => void,
+): void {
+  weakMapSet(registry.bindings, namespace, new Table(namespace, locals, assign));
+}
+
+class Table implements BindingTable {
+  readonly #namespace: object;
+  readonly #locals: readonly LocalNames[];
+  readonly #assign: (index: number, value: unknown) => void;
+  /** Export name to local index, built on the first lookup. */
+  #indexes: Map<string, number> | undefined;
+  /** One binding per local, so that export names that alias one local share it. */
+  readonly #made = new Map<number, Binding>();
+
+  constructor(
+    namespace: object,
+    locals: readonly LocalNames[],
+    assign: (index: number, value: unknown) => void,
+  ) {
+    this.#namespace = namespace;
+    this.#locals = locals;
+    this.#assign = assign;
+  }
+
+  binding(name: string): Binding | undefined {
+    this.#indexes ??= indexesOf(this.#locals);
+    const index = mapGet(this.#indexes, name);
+    if (index === undefined) return undefined;
+    let made = mapGet(this.#made, index);
+    if (made === undefined) {
+      const namespace = this.#namespace;
+      const assign = this.#assign;
+      // The namespace's property is the live binding: reading it reads the local.
+      made = {
+        get: () => reflectGet(namespace, name) as unknown,
+        set: (value) => {
+          assign(index, value);
+        },
+      };
+      mapSet(this.#made, index, made);
+    }
+    return made;
+  }
+}
+
+function indexesOf(locals: readonly LocalNames[]): Map<string, number> {
+  const indexes = new Map<string, number>();
+  for (let i = 0; i < locals.length; i++) {
+    const names = locals[i] as LocalNames;
+    if (!arrayIsArray(names)) mapSet(indexes, names as string, i);
+    else for (let j = 0; j < names.length; j++) mapSet(indexes, names[j] as string, i);
+  }
+  return indexes;
 }
 
 /** Called by interleave/register when it installs its loader hooks. */
@@ -54,6 +127,5 @@ export function hasBindings(namespace: object): boolean {
  */
 export function bindingOf(namespace: object, key: PropertyKey): Binding | undefined {
   if (typeof key !== 'string') return undefined;
-  const bindings = weakMapGet(registry.bindings, namespace);
-  return bindings !== undefined && objectHasOwn(bindings, key) ? bindings[key] : undefined;
+  return weakMapGet(registry.bindings, namespace)?.binding(key);
 }
