@@ -72,6 +72,13 @@ describe('node --import interleave/register', () => {
     expect(instrumented.stderr).toContain('throws.mjs:8:9');
   });
 
+  it('adds nothing to globalThis', () => {
+    const run = node([`${fixtures}/globals.mjs`]);
+
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ fired: 1, added: [] });
+  });
+
   it('leaves node_modules alone unless INTERLEAVE_REGISTER_PACKAGES names the package', () => {
     const args = ['--import', 'interleave/register', `${fixtures}/package-probe.mjs`];
 

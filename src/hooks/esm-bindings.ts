@@ -4,6 +4,7 @@
  * namespace, the export names of each exported local binding, and a function that assigns
  * the local of a given index (see `register/instrument.ts`).
  */
+import shared from 'data:text/javascript,export default{bindings:new WeakMap,active:false}//interleave-esm-registry-v2';
 import {
   arrayIsArray,
   mapGet,
@@ -34,15 +35,14 @@ interface Registry {
 }
 
 /**
- * Kept on a global symbol, not in this module: a process may hold two copies of interleave (a
- * TS loader mapping `interleave` to sources while the loader runs the build, two installed
- * versions), and an export registered through one must be patchable through the other.
+ * Shared by every copy of interleave in the process (a TS loader mapping `interleave` to
+ * sources while the loader runs the build, two installed versions): an export registered
+ * through one must be patchable through the other. Modules are cached by URL, so a `data:`
+ * module that each copy imports under the same URL is one module, and nothing is added to
+ * `globalThis`. The URL names the registry's version: a copy that keeps it differently
+ * imports another URL.
  */
-const KEY = Symbol.for('interleave.esm.registry.v2');
-const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[KEY] ??= {
-  bindings: new WeakMap(),
-  active: false,
-});
+const registry = shared as Registry;
 
 /**
  * Called by instrumented modules once their own code has run: `locals[i]` are the export
