@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { cutText } from './cut.ts';
 import { className, isProxy, isRevokedProxy } from './peek.ts';
 
 /**
@@ -22,7 +23,7 @@ function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
   switch (typeof value) {
     case 'string':
-      return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)})`;
+      return `a string (${JSON.stringify(value.length > 40 ? `${cutText(value, 37)}...` : value)})`;
     case 'number':
       return `a number (${String(value)})`;
     case 'bigint':
@@ -75,7 +76,7 @@ function describeError(error: Error): string {
   const name = named === undefined || named === '' ? 'Error' : named;
   const line = (text(() => error.message) ?? '').split('\n', 1)[0] ?? '';
   if (line === '') return `an error (${name})`;
-  return `an error (${name}: ${line.length > 80 ? `${line.slice(0, 77)}...` : line})`;
+  return `an error (${name}: ${line.length > 80 ? `${cutText(line, 77)}...` : line})`;
 }
 
 /** `read()` as text if it is a string, number, bigint or boolean; undefined otherwise. */

@@ -7,6 +7,7 @@
  * no Proxy trap, no custom inspect function.
  */
 import { inspect, types } from 'node:util';
+import { cutText, withoutCutPairs } from './cut.ts';
 import { className, ownString } from './peek.ts';
 
 /** Strings nested in an object or array are cut to this many characters. */
@@ -56,7 +57,7 @@ const SHORT = 4;
 
 /** Cuts `text` to `max` characters, the last one `…`. */
 function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+  return text.length <= max ? text : `${cutText(text, max - 1)}…`;
 }
 
 /** `value` in about `max` characters; `parents` are the objects it is nested in. */
@@ -83,7 +84,7 @@ function render(value: unknown, max: number, parents: readonly object[]): string
 function quote(text: string, max: number): string {
   const whole = inspect(text, INSPECT_STRING);
   if (whole.length <= max) return whole;
-  const cut = inspect(text.slice(0, Math.max(1, max - 3)), INSPECT_STRING);
+  const cut = inspect(cutText(text, Math.max(1, max - 3)), INSPECT_STRING);
   return `${cut.slice(0, -1)}…${cut.slice(-1)}`;
 }
 
@@ -99,10 +100,10 @@ function functionText(fn: object): string {
 
 function objectText(value: object, max: number, parents: readonly object[]): string {
   // Proxies first: anything else would run their traps.
-  if (types.isProxy(value)) return inspect(value, INSPECT);
+  if (types.isProxy(value)) return withoutCutPairs(inspect(value, INSPECT));
   // Node's own inspect of a Buffer (`<Buffer 68 69>`) is the readable one.
   if (isBuiltIn(value))
-    return inspect(value, { ...INSPECT, customInspect: Buffer.isBuffer(value) });
+    return withoutCutPairs(inspect(value, { ...INSPECT, customInspect: Buffer.isBuffer(value) }));
   if (value instanceof Error || types.isNativeError(value)) return errorText(value);
   if (parents.includes(value)) return '[Circular]';
   const array = Array.isArray(value);
@@ -220,7 +221,7 @@ function safe<T>(read: () => T): T | undefined {
 
 function unprintable(value: unknown): string {
   try {
-    return inspect(value, INSPECT);
+    return withoutCutPairs(inspect(value, INSPECT));
   } catch {
     return `[unprintable ${typeof value}]`;
   }
