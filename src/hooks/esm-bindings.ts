@@ -4,7 +4,7 @@
  * namespace, the export names of each exported local binding, and a function that assigns
  * the local of a given index (see `register/instrument.ts`).
  */
-import shared from 'data:text/javascript,export default{bindings:new WeakMap,active:false}//interleave-esm-registry-v2';
+import { channel, hasSubscribers, subscribe } from 'node:diagnostics_channel';
 import {
   arrayIsArray,
   mapGet,
@@ -37,12 +37,26 @@ interface Registry {
 /**
  * Shared by every copy of interleave in the process (a TS loader mapping `interleave` to
  * sources while the loader runs the build, two installed versions): an export registered
- * through one must be patchable through the other. Modules are cached by URL, so a `data:`
- * module that each copy imports under the same URL is one module, and nothing is added to
- * `globalThis`. The URL names the registry's version: a copy that keeps it differently
- * imports another URL.
+ * through one must be patchable through the other. The first copy to load makes the
+ * registry and answers, on a diagnostics channel (process-wide by name, as it is made for
+ * several copies of a module), every copy that loads later; nothing is added to
+ * `globalThis`. The channel's name carries the registry's version: a copy that keeps it
+ * differently asks on another channel.
  */
-const registry = shared as Registry;
+const CHANNEL = 'interleave:esm-registry:v2';
+
+function sharedRegistry(): Registry {
+  const request: { registry?: Registry } = {};
+  if (hasSubscribers(CHANNEL)) channel(CHANNEL).publish(request);
+  if (request.registry !== undefined) return request.registry;
+  const registry: Registry = { bindings: new WeakMap(), active: false };
+  subscribe(CHANNEL, (message) => {
+    (message as { registry?: Registry }).registry ??= registry;
+  });
+  return registry;
+}
+
+const registry = sharedRegistry();
 
 /**
  * Called by instrumented modules once their own code has run: `locals[i]` are the export
