@@ -1,5 +1,6 @@
 import { parse } from 'es-module-lexer/js';
 import jsTokens from 'js-tokens';
+import { hasSourceMap, identitySourceMap } from './source-map.ts';
 
 /**
  * Makes the exports of an ES module patchable through its namespace: appends one line (so no
@@ -18,12 +19,21 @@ import jsTokens from 'js-tokens';
  * behaviour is that assigning to it no longer throws. Always returns the instrumented module,
  * also when nothing is patchable, so that a hook on it can say why.
  *
+ * With `sourceMaps` (Node runs with `--enable-source-maps`), a module whose text changed gets
+ * a source map onto its own file, so that Node prints its original lines in errors (see
+ * `source-map.ts`); without, Node prints the line it ran, `let  ` included.
+ *
  * The `const` keywords are found from the lexer's positions (`export const`), or by
  * tokenizing the module (js-tokens) when a local is exported by a list (`export { f }`), never
  * by searching its text: the same letters in a string, template literal, comment or inner
  * scope stay as they are.
  */
-export function instrument(source: string, url: string, registerUrl: string): string | undefined {
+export function instrument(
+  source: string,
+  url: string,
+  registerUrl: string,
+  sourceMaps = false,
+): string | undefined {
   let exports: ReturnType<typeof parse>[1];
   try {
     [, exports] = parse(source);
@@ -59,10 +69,15 @@ export function instrument(source: string, url: string, registerUrl: string): st
   }
   // Imports are hoisted, and this runs once the module's own code (top-level await included)
   // has run. It names no global: the module may declare its own `Object` or `WeakMap`.
+  const map =
+    sourceMaps && code !== source && !hasSourceMap(source)
+      ? `${identitySourceMap(source, url)}\n`
+      : '';
   return (
     `${code}\n;import * as ${fresh.self} from ${JSON.stringify(url)};` +
     `import { registerBindings as ${fresh.register} } from ${JSON.stringify(registerUrl)};` +
-    `${fresh.register}(${fresh.self},[${table.join(',')}],(${index},${value})=>{switch(${index}){${cases.join('')}}});\n`
+    `${fresh.register}(${fresh.self},[${table.join(',')}],(${index},${value})=>{switch(${index}){${cases.join('')}}});\n` +
+    map
   );
 }
 
