@@ -177,7 +177,7 @@ describe('messages the options module unified', () => {
 
   it('words every range of whole numbers the same way', async () => {
     await expect(explore({ tasks: [() => 1], runs: 0 })).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Expected \`runs\` of explore() to be a whole number of at least 1, got a number (0). Leave it out for the default (1000).]`,
+      `[TypeError: Expected \`runs\` of explore() to be a whole number of at least 1, got a number (0). Leave it out for the strategy's default (1000 for pct, random and portfolio; no bound for exhaustive).]`,
     );
     await expect(
       explore({ tasks: [() => 1], maxPreemptions: 65 }),
