@@ -14,7 +14,7 @@ import {
   benchExploreThroughput,
 } from './explore.bench.ts';
 import { type CaseResult, hookCases } from './hooks.bench.ts';
-import { benchRegister } from './register.bench.ts';
+import { benchRegister, benchRegisterLarge } from './register.bench.ts';
 
 const time = Number(process.env.BENCH_TIME ?? 1000);
 const hooksFile = fileURLToPath(new URL('./hooks.bench.ts', import.meta.url));
@@ -109,4 +109,11 @@ const r = benchRegister(9);
 console.log(
   `  ${r.modules} modules: ${r.plainMs.toFixed(1)} ms plain, ${r.registerMs.toFixed(1)} ms with ` +
     `--import interleave/register: ${r.ratio.toFixed(2)}x`,
+);
+const large = benchRegisterLarge(3);
+console.log(
+  `  one ${large.megabytes.toFixed(1)} MB module with ${large.exports} exports: ` +
+    `${large.plainMs.toFixed(0)} ms and ${large.plainRssMb.toFixed(0)} MB peak RSS plain, ` +
+    `${large.registerMs.toFixed(0)} ms and ${large.registerRssMb.toFixed(0)} MB with the loader ` +
+    `(${(large.registerMs / large.plainMs).toFixed(2)}x the time)`,
 );

@@ -3,6 +3,8 @@
  * (each importing two others and exporting three functions, a const and a class) is imported
  * in a fresh Node process, with and without the loader; the time of the `import()` itself is
  * measured inside the process (Node's own start-up excluded), median of several processes.
+ * And one large module (2.4 MB, 40,000 exports, half functions and half `export const`
+ * arrow functions, as generated code has them): its import time and the process's peak RSS.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,18 +51,22 @@ export interface RegisterResult {
   ratio: number;
 }
 
+/** Runs `measure.mjs` of `dir` in a fresh process (with `args`); returns what it printed. */
+function measureIn(dir: string, args: string[]): string {
+  return execFileSync(process.execPath, [...args, join(dir, 'measure.mjs')], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  }).trim();
+}
+
+const registerPath = () => fileURLToPath(new URL('../dist/register/index.js', import.meta.url));
+
 export function benchRegister(processes: number): RegisterResult {
   const dir = mkdtempSync(join(tmpdir(), 'interleave-register-bench-'));
   try {
     writeTree(dir);
-    const register = fileURLToPath(new URL('../dist/register/index.js', import.meta.url));
-    const time = (args: string[]) =>
-      Number(
-        execFileSync(process.execPath, [...args, join(dir, 'measure.mjs')], {
-          encoding: 'utf8',
-          env: { ...process.env, NODE_OPTIONS: '' },
-        }).trim(),
-      );
+    const register = registerPath();
+    const time = (args: string[]) => Number(measureIn(dir, args));
     const plain: number[] = [];
     const withLoader: number[] = [];
     for (let i = 0; i < processes; i++) {
@@ -70,6 +76,66 @@ export function benchRegister(processes: number): RegisterResult {
     const plainMs = median(plain);
     const registerMs = median(withLoader);
     return { modules: MODULES, plainMs, registerMs, ratio: registerMs / plainMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The large module: `exports` exports of about 60 bytes each (2.4 MB for 40,000). */
+function writeLarge(dir: string, exports: number): number {
+  const lines: string[] = [];
+  for (let i = 0; i < exports; i++) {
+    lines.push(
+      i % 2 === 0
+        ? `export function f${i}(a, b) { return a + b * ${i}; /* pad */ }`
+        : `export const f${i} = (x) => x * ${i} + 1; // a comment`,
+    );
+  }
+  const source = `${lines.join('\n')}\n`;
+  writeFileSync(join(dir, 'large.mjs'), source);
+  writeFileSync(
+    join(dir, 'measure.mjs'),
+    [
+      `const start = process.hrtime.bigint();`,
+      `const m = await import('./large.mjs');`,
+      `const ms = Number(process.hrtime.bigint() - start) / 1e6;`,
+      `if (Object.keys(m).length !== ${exports}) throw new Error('exports missing');`,
+      `console.log(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024 }));`,
+    ].join('\n'),
+  );
+  return source.length;
+}
+
+export interface LargeModuleResult {
+  megabytes: number;
+  exports: number;
+  plainMs: number;
+  registerMs: number;
+  plainRssMb: number;
+  registerRssMb: number;
+}
+
+/** Imports one large module with and without the loader; medians of `processes` runs each. */
+export function benchRegisterLarge(processes: number, exports = 40_000): LargeModuleResult {
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-register-large-'));
+  try {
+    const bytes = writeLarge(dir, exports);
+    const run = (args: string[]) =>
+      JSON.parse(measureIn(dir, args)) as { ms: number; rssMb: number };
+    const plain: { ms: number; rssMb: number }[] = [];
+    const withLoader: { ms: number; rssMb: number }[] = [];
+    for (let i = 0; i < processes; i++) {
+      plain.push(run([]));
+      withLoader.push(run(['--import', registerPath()]));
+    }
+    return {
+      megabytes: bytes / 1e6,
+      exports,
+      plainMs: median(plain.map((r) => r.ms)),
+      registerMs: median(withLoader.map((r) => r.ms)),
+      plainRssMb: median(plain.map((r) => r.rssMb)),
+      registerRssMb: median(withLoader.map((r) => r.rssMb)),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -248,3 +248,76 @@ describe('odd input never throws', () => {
     expect(classifyDbError(tooDeep)).toBeUndefined();
   });
 });
+
+describe('codes named like Object.prototype members (issue #14, item 8)', () => {
+  const inherited = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+  const realDeadlocks = [
+    ['PostgreSQL 40P01', { code: '40P01' }],
+    ['MySQL errno 1213', { errno: 1213 }],
+    ['MariaDB ER_LOCK_DEADLOCK', { code: 'ER_LOCK_DEADLOCK' }],
+  ] as const;
+
+  it.each(inherited)('code %j alone is not classified', (code) => {
+    expect(classifyDbError({ code })).toBeUndefined();
+    expect(classifyDbError({ sqlState: code })).toBeUndefined();
+    expect(classifyDbError({ code: 'ERR_SQLITE_ERROR', errcode: code })).toBeUndefined();
+    expect(isRetryable({ code })).toBe(false);
+  });
+
+  it.each(inherited)('the walk goes on past code %j to the deadlock in its cause', (code) => {
+    for (const [, deadlock] of realDeadlocks) {
+      expect(classifyDbError({ code, sqlState: code, cause: deadlock })).toBe('deadlock');
+      expect(classifyDbError(new Error('wrapped', { cause: { code, parent: deadlock } }))).toBe(
+        'deadlock',
+      );
+    }
+    expect(classifyDbError({ code, driverError: { code: 'SQLITE_BUSY_SNAPSHOT' } })).toBe(
+      'serialization',
+    );
+  });
+
+  it('an errno that is not a table entry', () => {
+    expect(classifyDbError({ errno: Number.NaN, cause: { errno: 1205 } })).toBe('lock-timeout');
+  });
+});
+
+describe('hostile chains end quickly (issue #14, item 8)', () => {
+  it('a cycle through several wrapper fields, with an inherited-name code on each step', () => {
+    const a: Record<string, unknown> = { code: 'constructor' };
+    const b: Record<string, unknown> = { code: '__proto__', parent: a, originalError: a };
+    a.cause = b;
+    a.driverError = a;
+
+    expect(classifyDbError(a)).toBeUndefined();
+    b.meta = { code: '40P01' };
+    expect(classifyDbError(a)).toBe('deadlock');
+  });
+
+  it('a revoked Proxy, and a Proxy whose every trap throws, in the chain', () => {
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const boom = (): never => {
+      throw new Error('trap exploded');
+    };
+    const hostile = new Proxy(
+      {},
+      { get: boom, has: boom, ownKeys: boom, getPrototypeOf: boom, getOwnPropertyDescriptor: boom },
+    );
+
+    expect(classifyDbError(revoked)).toBeUndefined();
+    expect(classifyDbError(hostile)).toBeUndefined();
+    expect(classifyDbError({ cause: revoked, parent: { errno: 1213 } })).toBe('deadlock');
+    expect(classifyDbError({ cause: hostile, driverError: { code: '40P01' } })).toBe('deadlock');
+  });
+
+  it('a Proxy that wraps a new Proxy in every field does not fan out for ever', () => {
+    let made = 0;
+    const fresh = (): object => {
+      made++;
+      return new Proxy({}, { get: (_target, key) => (key === 'code' ? 'XX000' : fresh()) });
+    };
+
+    expect(classifyDbError(fresh())).toBeUndefined();
+    expect(made).toBeLessThan(1000);
+  });
+});

@@ -207,8 +207,8 @@ describe('the texts of a thrown value', () => {
     expect([...described, describeValue(long)]).toMatchInlineSnapshot(`
       [
         "an error (TypeError: boom)",
-        "an object (a Proxy)",
-        "an object (a Proxy)",
+        "a Proxy",
+        "a revoked Proxy",
         "an error (RangeError)",
         "an error (Error: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...)",
       ]

@@ -72,6 +72,42 @@ describe('node --import interleave/register', () => {
     expect(instrumented.stderr).toContain('throws.mjs:8:9');
   });
 
+  it('an error on a rewritten `const` line: the same position, and the original line with --enable-source-maps', () => {
+    const file = `${fixtures}/throws-const.mjs`;
+    const original = 'export const timeout = settings.timeout;';
+    const plain = node([file]);
+    const instrumented = node(['--import', 'interleave/register', file]);
+    const mapped = node(['--enable-source-maps', '--import', 'interleave/register', file]);
+
+    expect(plain.stderr).toContain(`throws-const.mjs:4:33`);
+    expect(plain.stderr).toContain(original);
+    // Node prints the line it ran: only the keyword differs, and nothing moves.
+    expect(instrumented.stderr).toContain(`throws-const.mjs:4:33`);
+    expect(instrumented.stderr).toContain(original.replace('const', 'let  '));
+    expect(mapped.stderr).toContain(`throws-const.mjs:4:33`);
+    expect(mapped.stderr).toContain(original);
+    expect(mapped.stderr).not.toContain('let  ');
+  });
+
+  it('keeps stack positions with --enable-source-maps', () => {
+    const run = node([
+      '--enable-source-maps',
+      '--import',
+      'interleave/register',
+      `${fixtures}/throws.mjs`,
+    ]);
+
+    expect(run.stderr).toContain('throws.mjs:8:9');
+    expect(run.stderr).toContain("  throw new Error('from line 9');");
+  });
+
+  it('adds nothing to globalThis', () => {
+    const run = node([`${fixtures}/globals.mjs`]);
+
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ fired: 1, added: [] });
+  });
+
   it('leaves node_modules alone unless INTERLEAVE_REGISTER_PACKAGES names the package', () => {
     const args = ['--import', 'interleave/register', `${fixtures}/package-probe.mjs`];
 

@@ -16,31 +16,41 @@ export type DbErrorKind = 'deadlock' | 'serialization' | 'lock-timeout';
 /** Fields under which drivers, ORMs and query builders keep the error they wrap. */
 const WRAPPER_FIELDS = ['cause', 'driverError', 'original', 'parent', 'originalError', 'meta'];
 const MAX_DEPTH = 8;
+/**
+ * At most this many objects are looked at: a Proxy that answers every wrapper field with a
+ * fresh Proxy would otherwise fan out to 6^8 objects within `MAX_DEPTH`.
+ */
+const MAX_VISITED = 64;
+
+/**
+ * The code tables are Maps, not object literals: a code is data from the driver (or from
+ * anything the test threw), and `{ code: 'constructor' }` must not find `Object.prototype`'s.
+ */
 
 /** PostgreSQL SQLSTATEs (pg, postgres.js, and anything that copies `code`). */
-const SQLSTATE: Record<string, DbErrorKind> = {
-  '40P01': 'deadlock', // deadlock_detected
-  '40001': 'serialization', // serialization_failure
-  '55P03': 'lock-timeout', // lock_not_available: NOWAIT, lock_timeout
-};
+const SQLSTATE = new Map<string, DbErrorKind>([
+  ['40P01', 'deadlock'], // deadlock_detected
+  ['40001', 'serialization'], // serialization_failure
+  ['55P03', 'lock-timeout'], // lock_not_available: NOWAIT, lock_timeout
+]);
 
 /** MySQL / MariaDB error numbers (mysql2 and mariadb: `errno`). */
-const MYSQL_ERRNO: Record<number, DbErrorKind> = {
-  1213: 'deadlock', // ER_LOCK_DEADLOCK (its SQLSTATE is 40001, yet it is a deadlock)
-  1205: 'lock-timeout', // ER_LOCK_WAIT_TIMEOUT (MariaDB NOWAIT / WAIT n too)
-  3572: 'lock-timeout', // ER_LOCK_NOWAIT (MySQL 8 NOWAIT)
-  1020: 'serialization', // ER_CHECKREAD: record changed since last read (MariaDB snapshot isolation)
-};
+const MYSQL_ERRNO = new Map<number, DbErrorKind>([
+  [1213, 'deadlock'], // ER_LOCK_DEADLOCK (its SQLSTATE is 40001, yet it is a deadlock)
+  [1205, 'lock-timeout'], // ER_LOCK_WAIT_TIMEOUT (MariaDB NOWAIT / WAIT n too)
+  [3572, 'lock-timeout'], // ER_LOCK_NOWAIT (MySQL 8 NOWAIT)
+  [1020, 'serialization'], // ER_CHECKREAD: record changed since last read (MariaDB snapshot isolation)
+]);
 
 /** Symbolic codes of mysql2/mariadb, SQLite drivers and Prisma. */
-const NAMED_CODE: Record<string, DbErrorKind> = {
-  ER_LOCK_DEADLOCK: 'deadlock',
-  ER_LOCK_WAIT_TIMEOUT: 'lock-timeout',
-  ER_LOCK_NOWAIT: 'lock-timeout',
-  ER_CHECKREAD: 'serialization',
-  SQLITE_BUSY_SNAPSHOT: 'serialization',
-  P2034: 'serialization', // Prisma: "write conflict or deadlock, please retry"
-};
+const NAMED_CODE = new Map<string, DbErrorKind>([
+  ['ER_LOCK_DEADLOCK', 'deadlock'],
+  ['ER_LOCK_WAIT_TIMEOUT', 'lock-timeout'],
+  ['ER_LOCK_NOWAIT', 'lock-timeout'],
+  ['ER_CHECKREAD', 'serialization'],
+  ['SQLITE_BUSY_SNAPSHOT', 'serialization'],
+  ['P2034', 'serialization'], // Prisma: "write conflict or deadlock, please retry"
+]);
 
 /** node:sqlite primary result codes (`errcode`): BUSY and LOCKED; BUSY_SNAPSHOT = 517. */
 const SQLITE_BUSY = 5;
@@ -76,6 +86,7 @@ export function classifyDbError(error: unknown): DbErrorKind | undefined {
     const next: unknown[] = [];
     for (const candidate of layer) {
       if (!isObject(candidate) || seen.has(candidate)) continue;
+      if (seen.size >= MAX_VISITED) return undefined;
       seen.add(candidate);
       const kind = classifyOne(candidate);
       if (kind !== undefined) return kind;
@@ -94,15 +105,15 @@ function classifyOne(error: object): DbErrorKind | undefined {
   const code = read(error, 'code');
   const errno = read(error, 'errno');
   const sqlState = read(error, 'sqlState');
-  if (typeof errno === 'number' && MYSQL_ERRNO[errno] !== undefined) return MYSQL_ERRNO[errno];
+  const byErrno = typeof errno === 'number' ? MYSQL_ERRNO.get(errno) : undefined;
+  if (byErrno !== undefined) return byErrno;
   if (typeof code === 'string') {
-    const named = NAMED_CODE[code] ?? SQLSTATE[code];
+    const named = NAMED_CODE.get(code) ?? SQLSTATE.get(code);
     if (named !== undefined) return named;
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'lock-timeout';
     if (code === 'ERR_SQLITE_ERROR') return classifySqliteErrcode(read(error, 'errcode'));
   }
-  if (typeof sqlState === 'string' && SQLSTATE[sqlState] !== undefined) return SQLSTATE[sqlState];
-  return undefined;
+  return typeof sqlState === 'string' ? SQLSTATE.get(sqlState) : undefined;
 }
 
 function classifySqliteErrcode(errcode: unknown): DbErrorKind | undefined {

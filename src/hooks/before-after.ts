@@ -1,3 +1,4 @@
+import { arrayPush, setForEach } from '../internal/intrinsics.ts';
 import { isCollecting } from './collect.ts';
 import { HookHandle, installedHooks } from './hook-handle.ts';
 import { patchFor } from './patch.ts';
@@ -113,11 +114,13 @@ function install(
  */
 export function restoreAll(): void {
   const errors: unknown[] = [];
-  for (const hook of [...installedHooks]) {
+  const hooks: HookHandle[] = [];
+  setForEach(installedHooks, (hook) => arrayPush(hooks, hook));
+  for (let i = 0; i < hooks.length; i++) {
     try {
-      hook.restore();
+      (hooks[i] as HookHandle).restore();
     } catch (error) {
-      errors.push(error);
+      arrayPush(errors, error);
     }
   }
   if (errors.length === 1) throw errors[0];

@@ -1,4 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  arrayForEach,
+  arrayPush,
+  objectToString,
+  promiseResolve,
+  promiseThen,
+} from '../internal/intrinsics.ts';
 import { isThenable } from '../internal/thenable.ts';
 
 // The collections hold `HookHandle`s: each one adds itself as it is made. They are typed as
@@ -40,7 +47,7 @@ export function collectHooks<A>(
   arg: A,
 ): Promise<void> | undefined {
   const outer = currentCollection();
-  const isAsync = Object.prototype.toString.call(fn) === '[object AsyncFunction]';
+  const isAsync = objectToString(fn) === '[object AsyncFunction]';
   let storage: AsyncLocalStorage<unknown[]> | undefined;
   if (isAsync) {
     storage = collector ??= new AsyncLocalStorage();
@@ -52,7 +59,7 @@ export function collectHooks<A>(
       collecting--;
       if (collecting === 0) storage.disable();
     }
-    outer?.push(...made);
+    if (outer !== undefined) arrayForEach(made, (hook) => arrayPush(outer, hook));
   };
   let returned: unknown;
   try {
@@ -79,7 +86,7 @@ export function collectHooks<A>(
     if (storage === undefined) lingering = outerLingering;
     done();
   };
-  return Promise.resolve(returned).then(settled, (error: unknown) => {
+  return promiseThen(promiseResolve(returned), settled, (error: unknown) => {
     settled();
     throw error;
   });

@@ -1,5 +1,12 @@
 import { InterleaveError } from '../errors.ts';
 import { formatKey } from '../internal/describe.ts';
+import {
+  arrayPush,
+  NativePromise,
+  promiseThen,
+  setAdd,
+  setDelete,
+} from '../internal/intrinsics.ts';
 import { NOT_FIRED, type SiteHook } from './call-site.ts';
 import { currentCollection } from './collect.ts';
 import type { Patch } from './patch.ts';
@@ -105,9 +112,10 @@ export class HookHandle implements Hook, SiteHook {
     this.#skipLeft = options.skip;
     this.#patch = patch;
     this.#site = extras.site;
-    currentCollection()?.push(this);
+    const collection = currentCollection();
+    if (collection !== undefined) arrayPush(collection, this);
     patch.add(this);
-    installedHooks.add(this);
+    setAdd(installedHooks, this);
   }
 
   get active(): boolean {
@@ -118,12 +126,12 @@ export class HookHandle implements Hook, SiteHook {
     if (!this.#deferred) {
       let resolve!: (call: CallInfo) => void;
       let reject!: (error: unknown) => void;
-      const promise = new Promise<CallInfo>((res, rej) => {
+      const promise = new NativePromise<CallInfo>((res, rej) => {
         resolve = res;
         reject = rej;
       });
       // Rejection is for whoever awaits it; an unobserved handle must not crash the process.
-      promise.catch(() => undefined);
+      void promiseThen(promise, undefined, () => undefined);
       this.#deferred = { promise, resolve, reject };
       if (this.#first) resolve(this.#first);
       else if (!this.#armed) reject(this.#restoredError());
@@ -190,7 +198,7 @@ export class HookHandle implements Hook, SiteHook {
   detach(): Patch {
     if (this.#armed) {
       this.#armed = false;
-      installedHooks.delete(this);
+      setDelete(installedHooks, this);
       this.#patch.remove(this, true);
       if (this.fired === 0) this.#deferred?.reject(this.#restoredError());
     }
@@ -214,7 +222,7 @@ export class HookHandle implements Hook, SiteHook {
 
   #uninstall(): void {
     this.#armed = false;
-    installedHooks.delete(this);
+    setDelete(installedHooks, this);
     this.#patch.remove(this);
   }
 

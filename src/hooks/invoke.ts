@@ -1,3 +1,14 @@
+import {
+  objectDefineProperty,
+  objectGetOwnPropertyDescriptor,
+  objectSetPrototypeOf,
+  objectToString,
+  promiseReject,
+  promiseResolve,
+  promiseThen,
+  reflectApply,
+  reflectConstruct,
+} from '../internal/intrinsics.ts';
 import { isThenable } from '../internal/thenable.ts';
 import { asyncAfterOnSync, asyncBeforeOnSync, type Outcome } from './async-on-sync.ts';
 import { type CallSite, NOT_FIRED, type SiteHook } from './call-site.ts';
@@ -18,6 +29,11 @@ const AFTER = 2;
  * Builds the function installed in place of the original. Every hook on `site` counts the
  * call and settles what needs no `CallInfo` (see {@link SiteHook.enter}), so a call that no
  * hook takes part in costs little more than a plain call; the rest is in `invoke`.
+ *
+ * The original may be a built-in that this code uses too (`Array.prototype.push`,
+ * `Reflect.apply`, `Promise.prototype.then`): every built-in here is the one captured at
+ * load time (`internal/intrinsics.ts`), and arrays are looped over by index, so that none
+ * of our own calls reaches a wrapper.
  */
 export function createWrapper(site: CallSite, original: Function): Function {
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
@@ -30,25 +46,31 @@ export function createWrapper(site: CallSite, original: Function): Function {
     const hooks = site.hooks;
     let participants: Participant[] | undefined;
     let kinds = 0;
-    for (const hook of hooks) {
+    for (let i = 0; i < hooks.length; i++) {
+      const hook = hooks[i] as SiteHook;
       const index = hook.enter();
       if (index === 0) continue;
-      (participants ??= []).push({ hook, index });
+      participants ??= [];
+      participants[participants.length] = { hook, index };
       kinds |= hook.kind === 'before' ? BEFORE : AFTER;
     }
     if (participants !== undefined) return invoke(participants, kinds, fn, this, args, newTarget);
     return newTarget === undefined
-      ? Reflect.apply(fn, this, args)
-      : Reflect.construct(fn, args, newTarget);
+      ? reflectApply(fn, this, args)
+      : reflectConstruct(fn, args, newTarget);
   };
-  Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
-  Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
   // Look like the original to `instanceof`, subclasses and static members: a hooked class
   // must stay the class it was while hooked.
-  Object.setPrototypeOf(wrapper, original);
-  const prototype = Object.getOwnPropertyDescriptor(original, 'prototype');
-  if (prototype && 'value' in prototype) {
-    Object.defineProperty(wrapper, 'prototype', { value: prototype.value as unknown });
+  objectSetPrototypeOf(wrapper, original);
+  try {
+    objectDefineProperty(wrapper, 'name', { value: original.name, configurable: true });
+    objectDefineProperty(wrapper, 'length', { value: original.length, configurable: true });
+    const prototype = objectGetOwnPropertyDescriptor(original, 'prototype');
+    if (prototype && 'value' in prototype) {
+      objectDefineProperty(wrapper, 'prototype', { value: prototype.value as unknown });
+    }
+  } catch {
+    // A Proxy whose traps throw, as the method: it is still called through its `apply`.
   }
   return wrapper;
 }
@@ -60,8 +82,8 @@ function callOriginal(
   newTarget: Function | undefined,
 ): unknown {
   return newTarget === undefined
-    ? Reflect.apply(fn, thisArg, args)
-    : Reflect.construct(fn, args, newTarget);
+    ? reflectApply(fn, thisArg, args)
+    : reflectConstruct(fn, args, newTarget);
 }
 
 /** Runs a call that at least one hook takes part in. */
@@ -80,12 +102,12 @@ function invoke(
     pending = befores ? runBefores(participants, 0, thisArg, args) : undefined;
   } catch (error) {
     // An `async function` promises its callers a rejection, never a synchronous throw.
-    if (isAsyncFunction(fn)) return Promise.reject(error);
+    if (isAsyncFunction(fn)) return promiseReject(error);
     throw error;
   }
   if (pending !== undefined) {
     const { hook } = pending;
-    return pending.done.then(() => {
+    return promiseThen(pending.done, () => {
       let result: unknown;
       try {
         result = callOriginal(fn, thisArg, args, newTarget);
@@ -93,8 +115,8 @@ function invoke(
         observe(participants, args, false, error);
         // The caller already holds a promise, so after hooks may be awaited here.
         return afters
-          ? settleAsync(participants, thisArg, args, Promise.reject(error))
-          : Promise.reject(error);
+          ? settleAsync(participants, thisArg, args, promiseReject(error))
+          : promiseReject(error);
       }
       if (!isThenable(result)) {
         const error = asyncBeforeOnSync(hook, fn, result);
@@ -102,7 +124,7 @@ function invoke(
         throw error;
       }
       // Subscribed to once: a lazy thenable (a query builder) runs its work on every `then`.
-      const promise = Promise.resolve(result);
+      const promise = promiseResolve(result);
       observe(participants, args, true, promise);
       return afters ? settleAsync(participants, thisArg, args, promise) : promise;
     });
@@ -128,7 +150,9 @@ function observe(
   ok: boolean,
   outcome: unknown,
 ): void {
-  for (const { hook } of participants) hook.observe?.(args, ok, outcome);
+  for (let i = 0; i < participants.length; i++) {
+    (participants[i] as Participant).hook.observe?.(args, ok, outcome);
+  }
 }
 
 /** The first `before` hook that returned a promise, and the end of the remaining befores. */
@@ -156,7 +180,7 @@ function runBefores(
       const promise = bounded(hook, index, returned);
       // The common case, one waiting hook: wait for it alone (every hop costs a microtask).
       const done = beforeHookFollows(participants, i)
-        ? promise.then(() => runBefores(participants, i + 1, thisArg, args)?.done)
+        ? promiseThen(promise, () => runBefores(participants, i + 1, thisArg, args)?.done)
         : promise;
       return { hook, done };
     }
@@ -172,7 +196,7 @@ function beforeHookFollows(participants: Participant[], index: number): boolean 
 }
 
 function isAsyncFunction(fn: Function): boolean {
-  return Object.prototype.toString.call(fn) === '[object AsyncFunction]';
+  return objectToString(fn) === '[object AsyncFunction]';
 }
 
 function afterCall(index: number, thisArg: unknown, args: unknown[], outcome: Outcome): CallInfo {
@@ -189,7 +213,8 @@ function runAftersSync(
   outcome: Outcome,
   fn: Function,
 ): Outcome {
-  for (const { hook, index } of participants) {
+  for (let i = 0; i < participants.length; i++) {
+    const { hook, index } = participants[i] as Participant;
     if (hook.kind !== 'after') continue;
     let returned: unknown;
     try {
@@ -199,7 +224,7 @@ function runAftersSync(
     }
     if (returned !== NOT_FIRED && isThenable(returned)) {
       // The call cannot wait; keep the abandoned hook's failure from being unhandled.
-      Promise.resolve(returned).catch(() => undefined);
+      void promiseThen(promiseResolve(returned), undefined, () => undefined);
       return { ok: false, error: asyncAfterOnSync(hook, fn, outcome) };
     }
   }
@@ -219,7 +244,8 @@ async function settleAsync(
   } catch (error) {
     outcome = { ok: false, error };
   }
-  for (const { hook, index } of participants) {
+  for (let i = 0; i < participants.length; i++) {
+    const { hook, index } = participants[i] as Participant;
     if (hook.kind !== 'after') continue;
     const returned = hook.consider(afterCall(index, thisArg, args, outcome));
     if (returned !== NOT_FIRED && isThenable(returned)) {

@@ -1,3 +1,21 @@
+import {
+  arrayFilter,
+  arraySlice,
+  mapDelete,
+  mapGet,
+  mapSet,
+  objectDefineProperty,
+  objectGetOwnPropertyDescriptor,
+  objectGetPrototypeOf,
+  objectIsExtensible,
+  objectIsPrototypeOf,
+  objectToString,
+  reflectApply,
+  reflectDeleteProperty,
+  reflectGet,
+  weakMapGet,
+  weakMapSet,
+} from '../internal/intrinsics.ts';
 import { type Binding, bindingOf } from './esm-bindings.ts';
 import type { CallSite, SiteHook } from './call-site.ts';
 import { createWrapper } from './invoke.ts';
@@ -56,22 +74,22 @@ export class Patch implements CallSite {
       }
       return;
     }
-    const own = Object.getOwnPropertyDescriptor(target, key);
+    const own = objectGetOwnPropertyDescriptor(target, key);
     this.#original = own;
-    this.#proto = Object.getPrototypeOf(target) as object | null;
-    const wrapper = createWrapper(this, Reflect.get(target, key) as Function);
+    this.#proto = objectGetPrototypeOf(target) as object | null;
+    const wrapper = createWrapper(this, reflectGet(target, key) as Function);
     let patched: PropertyDescriptor;
     if (own === undefined) {
-      if (!Object.isExtensible(target)) {
+      if (!objectIsExtensible(target)) {
         throw notPatchable(
           apiName,
           key,
           'the method is inherited and the target is not extensible (frozen, sealed or preventExtensions), so no own property can be added in front of it',
         );
       }
-      const proto = Object.getPrototypeOf(target) as object;
+      const proto = objectGetPrototypeOf(target) as object;
       this.resolve = (receiver) =>
-        Reflect.get(proto, key, receiverFor(target, receiver)) as Function;
+        reflectGet(proto, key, receiverFor(target, receiver)) as Function;
       patched = { value: wrapper, writable: true, enumerable: false, configurable: true };
     } else if ('value' in own) {
       if (own.configurable !== true && own.writable !== true) {
@@ -95,12 +113,12 @@ export class Patch implements CallSite {
       }
       // The accessors are called with an explicit receiver, never detached from it.
       const { get, set } = own as { get: (this: unknown) => unknown; set?: (v: unknown) => void };
-      this.resolve = (receiver) => get.call(receiverFor(target, receiver)) as Function;
+      this.resolve = (receiver) => reflectApply(get, receiverFor(target, receiver), []) as Function;
       patched = { get: () => wrapper, enumerable: own.enumerable ?? false, configurable: true };
       if (set) patched.set = set;
     }
     try {
-      Object.defineProperty(target, key, patched);
+      objectDefineProperty(target, key, patched);
     } catch (error) {
       throw notPatchable(apiName, key, 'the target refused the new property definition', error);
     }
@@ -110,12 +128,12 @@ export class Patch implements CallSite {
   /** The property as it is now (an export binding reads as a data property). */
   #read(): PropertyDescriptor | undefined {
     if (this.#binding !== undefined) return { value: this.#binding.get() };
-    return Object.getOwnPropertyDescriptor(this.target, this.key);
+    return objectGetOwnPropertyDescriptor(this.target, this.key);
   }
 
   #write(descriptor: PropertyDescriptor): void {
     if (this.#binding !== undefined) this.#binding.set(descriptor.value);
-    else Object.defineProperty(this.target, this.key, descriptor);
+    else objectDefineProperty(this.target, this.key, descriptor);
   }
 
   /** False once something else redefined or deleted the property after this patch. */
@@ -138,7 +156,7 @@ export class Patch implements CallSite {
     const was = this.#original;
     const same =
       was === undefined
-        ? now === undefined && Object.getPrototypeOf(this.target) === this.#proto
+        ? now === undefined && objectGetPrototypeOf(this.target) === this.#proto
         : now !== undefined &&
           now.value === was.value &&
           now.get === was.get &&
@@ -163,7 +181,9 @@ export class Patch implements CallSite {
   }
 
   add(hook: SiteHook): void {
-    this.hooks = [...this.hooks, hook];
+    const hooks = arraySlice(this.hooks);
+    hooks[hooks.length] = hook;
+    this.hooks = hooks;
   }
 
   /**
@@ -171,7 +191,7 @@ export class Patch implements CallSite {
    * `keepInstalled` (the wrapper then passes every call through until `releaseIfIdle()`).
    */
   remove(hook: SiteHook, keepInstalled = false): void {
-    this.hooks = this.hooks.filter((h) => h !== hook);
+    this.hooks = arrayFilter(this.hooks, (h) => h !== hook);
     if (this.hooks.length > 0 || !this.#active || keepInstalled) return;
     this.#putBack();
   }
@@ -181,12 +201,12 @@ export class Patch implements CallSite {
     if (this.#superseded || !this.isInstalled()) {
       // Leave a replacement in place, and never reuse this patch.
       this.#superseded = true;
-      if (patches.get(this.target)?.get(this.key) === this)
-        patches.get(this.target)?.delete(this.key);
+      const byKey = weakMapGet(patches, this.target);
+      if (byKey !== undefined && mapGet(byKey, this.key) === this) mapDelete(byKey, this.key);
       return;
     }
     if (this.#original === undefined) {
-      Reflect.deleteProperty(this.target, this.key);
+      reflectDeleteProperty(this.target, this.key);
     } else {
       this.#write(this.#original);
     }
@@ -199,8 +219,8 @@ const bindingPatches = new WeakMap<Binding, Patch>();
 
 /** The patch on `target[key]`, creating (and installing) it on first use. */
 export function patchFor(target: object, key: PropertyKey, apiName: string): Patch {
-  let byKey = patches.get(target);
-  const existing = byKey?.get(key);
+  let byKey = weakMapGet(patches, target);
+  const existing = byKey === undefined ? undefined : mapGet(byKey, key);
   if (existing?.isInstalled() === true || existing?.reinstall() === true) return existing;
   // The property was replaced since (e.g. `obj.method = mock`): hook the new value instead.
   existing?.supersede();
@@ -210,20 +230,20 @@ export function patchFor(target: object, key: PropertyKey, apiName: string): Pat
   let binding: Binding | undefined;
   if (
     isModuleNamespace(target) &&
-    Object.getOwnPropertyDescriptor(target, key)?.configurable !== true
+    objectGetOwnPropertyDescriptor(target, key)?.configurable !== true
   ) {
     binding = bindingOf(target, key);
     if (binding === undefined) throw esmNotPatchable(apiName, key, target);
-    const shared = bindingPatches.get(binding);
+    const shared = weakMapGet(bindingPatches, binding);
     if (shared?.isInstalled() === true || shared?.reinstall() === true) return shared;
   }
   const patch = new Patch(target, key, apiName, binding);
-  if (binding !== undefined) bindingPatches.set(binding, patch);
+  if (binding !== undefined) weakMapSet(bindingPatches, binding, patch);
   if (!byKey) {
     byKey = new Map();
-    patches.set(target, byKey);
+    weakMapSet(patches, target, byKey);
   }
-  byKey.set(key, patch);
+  mapSet(byKey, key, patch);
   return patch;
 }
 
@@ -233,7 +253,7 @@ function receiverFor(target: object, receiver: unknown): unknown {
   if (
     receiver !== null &&
     (typeof receiver === 'object' || typeof receiver === 'function') &&
-    Object.prototype.isPrototypeOf.call(target, receiver)
+    objectIsPrototypeOf(target, receiver)
   ) {
     return receiver;
   }
@@ -241,5 +261,5 @@ function receiverFor(target: object, receiver: unknown): unknown {
 }
 
 function isModuleNamespace(target: object): boolean {
-  return Object.prototype.toString.call(target) === '[object Module]';
+  return objectToString(target) === '[object Module]';
 }

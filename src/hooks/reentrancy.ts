@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { arrayFilter, arrayPush, promiseResolve, promiseThen } from '../internal/intrinsics.ts';
 import { isThenable } from '../internal/thenable.ts';
 
 /** One running invocation of a hook; `done` once it has returned or settled. */
@@ -26,7 +27,10 @@ export function isRunningHere(hook: object): boolean {
   if (running === 0 || storage === undefined) return false;
   const store = storage.getStore();
   if (store === undefined) return false;
-  for (const invocation of store) if (invocation.hook === hook && !invocation.done) return true;
+  for (let i = 0; i < store.length; i++) {
+    const invocation = store[i] as Invocation;
+    if (invocation.hook === hook && !invocation.done) return true;
+  }
   return false;
 }
 
@@ -37,7 +41,7 @@ export function isRunningHere(hook: object): boolean {
 export function runMarked<A>(hook: object, fn: (arg: A) => unknown, arg: A): unknown {
   storage ??= new AsyncLocalStorage();
   const store = storage;
-  const outer = running > 0 ? (store.getStore()?.filter((i) => !i.done) ?? []) : [];
+  const outer = running > 0 ? arrayFilter(store.getStore() ?? [], (i) => !i.done) : [];
   const invocation: Invocation = { hook, done: false };
   const finished = () => {
     invocation.done = true;
@@ -47,12 +51,25 @@ export function runMarked<A>(hook: object, fn: (arg: A) => unknown, arg: A): unk
   running++;
   let result: unknown;
   try {
-    result = store.run([...outer, invocation], fn, arg);
+    arrayPush(outer, invocation);
+    result = store.run(outer, fn, arg);
   } catch (error) {
     finished();
     throw error;
   }
-  if (isThenable(result)) return Promise.resolve(result).finally(finished);
+  if (isThenable(result)) {
+    return promiseThen(
+      promiseResolve(result),
+      (value) => {
+        finished();
+        return value;
+      },
+      (error: unknown) => {
+        finished();
+        throw error;
+      },
+    );
+  }
   finished();
   return result;
 }

@@ -1,3 +1,11 @@
+import {
+  arrayForEach,
+  promiseThen,
+  setAdd,
+  setDelete,
+  setForEach,
+  setHas,
+} from '../internal/intrinsics.ts';
 import { collectHooks } from './collect.ts';
 import type { HookHandle } from './hook-handle.ts';
 import type { Patch } from './patch.ts';
@@ -30,7 +38,7 @@ export class HookScope {
       this.#releaseUnhooked();
       return undefined;
     }
-    return collecting.then(() => {
+    return promiseThen(collecting, () => {
       this.#releaseUnhooked();
     });
   }
@@ -40,22 +48,25 @@ export class HookScope {
    * for the next run.
    */
   detach(): void {
-    for (const hook of this.#made) this.#patched.add(hook.detach());
+    arrayForEach(this.#made, (hook) => setAdd(this.#patched, hook.detach()));
     this.#made = [];
   }
 
   /** Puts back the original of every method hooked in this scope that no hook is left on. */
   close(): void {
-    for (const patch of this.#patched) patch.releaseIfIdle();
+    setForEach(this.#patched, (patch) => {
+      patch.releaseIfIdle();
+    });
   }
 
   /** Puts back the originals of the methods hooked before but not by this run. */
   #releaseUnhooked(): void {
-    const hookedNow = new Set(this.#made.map((hook) => hook.patch));
-    for (const patch of this.#patched) {
-      if (hookedNow.has(patch)) continue;
+    const hookedNow = new Set<Patch>();
+    arrayForEach(this.#made, (hook) => setAdd(hookedNow, hook.patch));
+    setForEach(this.#patched, (patch) => {
+      if (setHas(hookedNow, patch)) return;
       patch.releaseIfIdle();
-      this.#patched.delete(patch);
-    }
+      setDelete(this.#patched, patch);
+    });
   }
 }

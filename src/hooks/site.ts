@@ -1,5 +1,6 @@
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captureStackTrace } from '../internal/intrinsics.ts';
 
 /**
  * Where a hook was created, for the messages about it: one stack frame, captured when the
@@ -22,7 +23,7 @@ export function captureSite(api: Function): Site | undefined {
     // One frame: the caller of `api`, whatever the limit (and the depth of the stack).
     Error.stackTraceLimit = 1;
     const site: Site = {};
-    Error.captureStackTrace(site, api);
+    captureStackTrace(site, api);
     return site;
   } catch {
     return undefined; // e.g. frozen intrinsics

@@ -1,4 +1,5 @@
 import { InterleaveError } from '../errors.ts';
+import { NativePromise, promiseResolve, promiseThen } from '../internal/intrinsics.ts';
 import type { DescribedHook } from './unfired.ts';
 
 /** What a bounded wait needs to know of a hook (a `HookHandle`). */
@@ -21,14 +22,15 @@ export function bounded(
   returned: PromiseLike<unknown>,
 ): Promise<unknown> {
   const ms = hook.timeout;
-  if (ms === Infinity) return Promise.resolve(returned);
-  return new Promise((resolve, reject) => {
+  if (ms === Infinity) return promiseResolve(returned);
+  return new NativePromise((resolve, reject) => {
     // Keeps the process alive while the hook runs (so that the call does fail, with this
     // error, instead of the process exiting with the call pending); cleared once it settles.
     const timer = setTimeout(() => {
       reject(hookTimeoutError(hook, index, ms));
     }, ms);
-    Promise.resolve(returned).then(
+    void promiseThen(
+      promiseResolve(returned),
       (value) => {
         clearTimeout(timer);
         resolve(value);

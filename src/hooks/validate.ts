@@ -1,5 +1,6 @@
 import { describeValue, formatKey, functionNames } from '../internal/describe.ts';
-import { isThenable } from '../internal/thenable.ts';
+import { reflectGet } from '../internal/intrinsics.ts';
+import { hasThenMethod, isRevokedProxy } from '../internal/peek.ts';
 import { HOOK_TIMEOUT } from '../internal/defaults.ts';
 import { duration } from '../internal/duration.ts';
 import {
@@ -10,6 +11,7 @@ import {
   oneOf,
   optional,
   parseOptions,
+  readArgument,
 } from '../internal/options.ts';
 import type { CallInfo } from './types.ts';
 import type { Unfired } from './unfired.ts';
@@ -62,7 +64,11 @@ export function validateHookArgs(
   hook: unknown,
   options: unknown,
 ): ValidOptions {
-  if (target === null || (typeof target !== 'object' && typeof target !== 'function')) {
+  if (
+    target === null ||
+    (typeof target !== 'object' && typeof target !== 'function') ||
+    isRevokedProxy(target)
+  ) {
     invalid(
       { api, argument: 'target', subject: `\`target\` (the first argument of ${api}())` },
       'the object or function that holds the method to hook',
@@ -80,8 +86,8 @@ export function validateHookArgs(
     );
   }
   const name = formatKey(key);
-  if (typeof hook !== 'function') {
-    const called = isThenable(hook) ? ' (the result of calling a function?)' : '';
+  if (typeof hook !== 'function' || isRevokedProxy(hook)) {
+    const called = hasThenMethod(hook) ? ' (the result of calling a function?)' : '';
     const subject = `\`hook\` (the third argument of ${api}(target, '${name}', hook))`;
     throw argumentError(
       { api, argument: 'hook', subject },
@@ -90,13 +96,21 @@ export function validateHookArgs(
       'Pass the code to run, e.g. () => increment().',
     );
   }
-  const value: unknown = Reflect.get(target, key);
-  if (typeof value !== 'function') {
+  const method = { api, argument: 'key', subject: `\`${name}\`` };
+  const expected = 'a function on the target';
+  const value = readArgument(
+    method,
+    expected,
+    target,
+    () => reflectGet(target, key) as unknown,
+    (thrown) => `nothing: reading it from ${describeValue(target)} threw ${thrown}`,
+  );
+  if (typeof value !== 'function' || isRevokedProxy(value)) {
     const names = functionNames(target);
     const known = names.length > 0 ? `Functions on the target: ${names.join(', ')}. ` : '';
     invalid(
-      { api, argument: 'key', subject: `\`${name}\`` },
-      'a function on the target',
+      method,
+      expected,
       value,
       `${known}Check the name, and pass the object that holds the method (an instance, ` +
         '`Class.prototype` for all instances, or the class for a static method).',

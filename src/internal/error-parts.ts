@@ -6,6 +6,7 @@
  */
 import { types } from 'node:util';
 import { className, inheritsFrom, prototypeOf } from './class-name.ts';
+import { cutText } from './cut.ts';
 
 /** The parts of an Error that its texts show. */
 export interface ErrorParts {
@@ -49,7 +50,7 @@ export function errorLineOf(
 ): string {
   const { whole = false, max = Infinity } = options;
   let message = whole ? parts.message : firstLine(parts.message);
-  if (message.length > max) message = `${message.slice(0, Math.max(0, max - 3))}...`;
+  if (message.length > max) message = `${cutText(message, max - 3)}...`;
   return message === '' ? errorHead(parts) : `${errorHead(parts)}: ${message}`;
 }
 

@@ -8,6 +8,7 @@
  */
 import { inspect, types } from 'node:util';
 import { className, ownString } from './class-name.ts';
+import { cutText, withoutCutPairs } from './cut.ts';
 import { errorLineOf, errorParts } from './error-parts.ts';
 
 /** Strings nested in an object or array are cut to this many characters. */
@@ -57,7 +58,7 @@ const SHORT = 4;
 
 /** Cuts `text` to `max` characters, the last one `…`. */
 function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+  return text.length <= max ? text : `${cutText(text, max - 1)}…`;
 }
 
 /** `value` in about `max` characters; `parents` are the objects it is nested in. */
@@ -84,7 +85,7 @@ function render(value: unknown, max: number, parents: readonly object[]): string
 function quote(text: string, max: number): string {
   const whole = inspect(text, INSPECT_STRING);
   if (whole.length <= max) return whole;
-  const cut = inspect(text.slice(0, Math.max(1, max - 3)), INSPECT_STRING);
+  const cut = inspect(cutText(text, Math.max(1, max - 3)), INSPECT_STRING);
   return `${cut.slice(0, -1)}…${cut.slice(-1)}`;
 }
 
@@ -101,10 +102,10 @@ function functionText(fn: object): string {
 function objectText(value: object, max: number, parents: readonly object[]): string {
   // Proxies first: anything else would run their traps. Node draws the target (an Error's
   // stack included): its first line only.
-  if (types.isProxy(value)) return firstLine(inspect(value, INSPECT));
+  if (types.isProxy(value)) return firstLine(withoutCutPairs(inspect(value, INSPECT)));
   // Node's own inspect of a Buffer (`<Buffer 68 69>`) is the readable one.
   if (isBuiltIn(value))
-    return inspect(value, { ...INSPECT, customInspect: Buffer.isBuffer(value) });
+    return withoutCutPairs(inspect(value, { ...INSPECT, customInspect: Buffer.isBuffer(value) }));
   const error = errorParts(value);
   if (error !== undefined) return errorLineOf(error);
   if (parents.includes(value)) return '[Circular]';
@@ -205,7 +206,7 @@ function keyText(key: string | symbol): string {
 
 function unprintable(value: unknown): string {
   try {
-    return firstLine(inspect(value, INSPECT));
+    return firstLine(withoutCutPairs(inspect(value, INSPECT)));
   } catch {
     return `[unprintable ${typeof value}]`;
   }

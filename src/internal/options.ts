@@ -6,6 +6,15 @@
  */
 import { ArgumentError } from '../argument-error.ts';
 import { describeValue } from './describe.ts';
+import {
+  arrayForEach,
+  arrayIncludes,
+  arrayJoin,
+  arrayMap,
+  objectDefineProperty,
+  objectKeys,
+} from './intrinsics.ts';
+import { isArray, isRevokedProxy } from './peek.ts';
 
 /** Where a value sits, as messages name it. */
 export interface Place {
@@ -43,6 +52,27 @@ export function invalid(place: Place, expected: string, value: unknown, hint?: s
   throw argumentError(place, expected, describeValue(value), hint);
 }
 
+/**
+ * `read()`, which reads `value` (an options object, an array): a getter or Proxy trap of it
+ * that throws makes an {@link ArgumentError} saying so, with what it threw as the `cause`.
+ * `received` words it (default: "<value> that threw <error> when read").
+ */
+export function readArgument<T>(
+  place: Place,
+  expected: string,
+  value: unknown,
+  read: () => T,
+  received = (thrown: string) => `${describeValue(value)} that threw ${thrown} when read`,
+): T {
+  try {
+    return read();
+  } catch (error) {
+    const rejection = argumentError(place, expected, received(describeValue(error)));
+    objectDefineProperty(rejection, 'cause', { value: error, configurable: true, writable: true });
+    throw rejection;
+  }
+}
+
 /** How an options object is named in messages. */
 export interface OptionsShape {
   readonly api: string;
@@ -71,16 +101,25 @@ export function parseOptions<S extends Record<string, Rule<unknown>>>(
 ): Parsed<S> {
   const { api, name, noun } = shape;
   if (value === undefined && shape.optional) value = {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    const subject = `\`${name}\` (${shape.position} of ${api}())`;
-    const hint = shape.optional ? 'Leave it out for the defaults.' : '';
-    invalid({ api, argument: name, subject }, `an object such as ${shape.example}`, value, hint);
+  const subject = `\`${name}\` (${shape.position} of ${api}())`;
+  const place = { api, argument: name, subject };
+  const expected = `an object such as ${shape.example}`;
+  if (value === null || typeof value !== 'object' || isRevokedProxy(value) || isArray(value)) {
+    invalid(place, expected, value, shape.optional ? 'Leave it out for the defaults.' : '');
   }
   const prefix = noun === 'option' ? `${name}.` : '';
-  const known = Object.keys(schema);
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      const expected = `only ${known.map((k) => `\`${k}\``).join(', ')}`;
+  const known = objectKeys(schema);
+  const record = value as Record<string, unknown>;
+  // Every field is read before any is checked: a throwing getter is the object's fault.
+  const given = readArgument(place, expected, value, () => objectKeys(value));
+  const values = readArgument(place, expected, value, () => arrayMap(known, (key) => record[key]));
+  for (let i = 0; i < given.length; i++) {
+    const key = given[i] as string;
+    if (!arrayIncludes(known, key)) {
+      const expected = `only ${arrayJoin(
+        arrayMap(known, (k) => `\`${k}\``),
+        ', ',
+      )}`;
       throw new ArgumentError(
         `Unknown ${noun} \`${key}\` in the ${name} of ${api}(): expected ${expected}. Check the spelling.`,
         {
@@ -93,11 +132,10 @@ export function parseOptions<S extends Record<string, Rule<unknown>>>(
       );
     }
   }
-  const record = value as Record<string, unknown>;
   const parsed: Record<string, unknown> = {};
-  for (const key of known) {
-    parsed[key] = (schema[key] as Rule<unknown>)(record[key], { api, argument: prefix + key });
-  }
+  arrayForEach(known, (key, i) => {
+    parsed[key] = (schema[key] as Rule<unknown>)(values[i], { api, argument: prefix + key });
+  });
   return parsed as Parsed<S>;
 }
 
@@ -109,7 +147,9 @@ export function optional<T>(rule: Rule<T>): Rule<T | undefined> {
 /** A function, e.g. `expected: 'a function (call) => boolean'`. */
 export function fn<T extends Function = Function>(expected = 'a function', hint = ''): Rule<T> {
   return (value, place) =>
-    typeof value === 'function' ? (value as T) : invalid(place, expected, value, hint);
+    typeof value === 'function' && !isRevokedProxy(value)
+      ? (value as T)
+      : invalid(place, expected, value, hint);
 }
 
 /** A boolean, `fallback` when left out. */
@@ -136,7 +176,7 @@ export function oneOf<const T extends string>(
   const expected = `one of ${values.map((v) => `'${v}'`).join(', ')}${meaning ? ` (${meaning})` : ''}`;
   return (value, place) => {
     if (value === undefined) return fallback;
-    return values.includes(value as T) ? (value as T) : invalid(place, expected, value, hint);
+    return arrayIncludes(values, value as T) ? (value as T) : invalid(place, expected, value, hint);
   };
 }
 
@@ -176,8 +216,10 @@ export function integer(range: IntegerRange): Rule<number> {
  */
 export function nonEmptyList<T>(item: Rule<T>, expected: string, hint = ''): Rule<T[]> {
   return (value, place) => {
-    if (!Array.isArray(value) || value.length === 0) invalid(place, expected, value, hint);
-    return value.map((v: unknown, i) =>
+    // A copy, read once (a Proxy's traps run here), holes kept as they are.
+    const items = isArray(value) ? readArgument(place, expected, value, () => value.slice()) : [];
+    if (items.length === 0) invalid(place, expected, value, hint);
+    return items.map((v: unknown, i) =>
       item(v, { api: place.api, argument: `${place.argument}[${i}]` }),
     );
   };

@@ -45,7 +45,7 @@ function transform(url: string, result: LoadResult): LoadResult {
   if (result.format !== 'module' && result.format !== 'module-typescript') return result;
   const source = text(result.source);
   if (source === undefined) return result;
-  const instrumented = instrument(source, url, REGISTER_URL);
+  const instrumented = instrument(source, url, REGISTER_URL, process.sourceMapsEnabled);
   return instrumented === undefined ? result : { ...result, source: instrumented };
 }
 

@@ -1,3 +1,4 @@
+import { cutText } from '../internal/cut.ts';
 import { describeStep } from './cell.ts';
 import type { TraceStep } from './types.ts';
 
@@ -59,7 +60,7 @@ export function formatTraceTable(
     cells
       .map((cell, column) => {
         const width = widths[column] ?? 0;
-        const text = cell.length > width ? `${cell.slice(0, width - 1)}…` : cell;
+        const text = cell.length > width ? `${cutText(cell, width - 1)}…` : cell;
         return column === 0 ? text.padStart(width) : text.padEnd(width);
       })
       .join(' │ ')
