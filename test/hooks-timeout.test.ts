@@ -158,3 +158,44 @@ describe('the timer', () => {
     expect(setTimeoutSpy).not.toHaveBeenCalled();
   });
 });
+
+describe('hook.triggered is bounded by the hook timeout', () => {
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+  it('a hook never called: `await hook.triggered` rejects with ERR_HOOK_TIMEOUT naming the hook', async () => {
+    const db = makeDb();
+    const hook = after(db, 'getCount', () => undefined, { timeout: 30, unfired: 'ignore' });
+    const error = await rejectionOf(hook.triggered);
+    expect((error as { code?: string }).code).toBe('ERR_HOOK_TIMEOUT');
+    expect(withoutLines(error)).toMatchInlineSnapshot(`"\`triggered\` of the after() hook on \`getCount\` did not resolve within 30 ms: the hook has not fired. It saw no call of \`getCount\` yet: the code under test has not made it, or does not call it through the hooked object (hook the object it calls through, e.g. \`Class.prototype\` for every instance). If the call is only slow to come, raise \`options.timeout\` (now 30 ms), or pass \`timeout: Infinity\`."`);
+    // The hook itself stays installed: the test decides what to do with it.
+    expect(hook.active).toBe(true);
+  });
+
+  it('a hook that fires in time resolves it, and no timer is left', async () => {
+    const db = makeDb();
+    const before = timers();
+    const hook = after(db, 'getCount', () => undefined, { timeout: 5000 });
+    const triggered = hook.triggered;
+    expect(timers()).toBe(before + 1);
+    await db.getCount();
+    await expect(triggered).resolves.toMatchObject({ args: [] });
+    expect(timers()).toBe(before);
+  });
+
+  it('restoring the hook clears the timer; timeout Infinity starts none', async () => {
+    const db = makeDb();
+    const before = timers();
+    const hook = after(db, 'getCount', () => undefined, { timeout: 5000, unfired: 'ignore' });
+    const triggered = hook.triggered;
+    hook.restore();
+    await expect(triggered).rejects.toMatchObject({ code: 'ERR_HOOK_RESTORED' });
+    expect(timers()).toBe(before);
+    const unbounded = after(db, 'getCount', () => undefined, {
+      timeout: Infinity,
+      unfired: 'ignore',
+    });
+    void unbounded.triggered;
+    expect(timers()).toBe(before);
+  });
+});

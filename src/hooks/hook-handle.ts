@@ -1,17 +1,12 @@
 import { InterleaveError } from '../errors.ts';
 import { formatKey } from '../internal/describe.ts';
-import {
-  arrayPush,
-  NativePromise,
-  promiseThen,
-  setAdd,
-  setDelete,
-} from '../internal/intrinsics.ts';
+import { arrayPush, setAdd, setDelete } from '../internal/intrinsics.ts';
 import { NOT_FIRED, type SiteHook } from './call-site.ts';
 import { currentCollection } from './collect.ts';
 import type { Patch } from './patch.ts';
 import { isRunningHere, runMarked } from './reentrancy.ts';
 import { formatSite, type Site } from './site.ts';
+import { Trigger } from './trigger.ts';
 import type { CallInfo, Hook, HookFn } from './types.ts';
 import {
   hookLabel,
@@ -23,13 +18,6 @@ import {
 
 /** Every hook still installed anywhere, for `restoreAll()`. */
 export const installedHooks = new Set<HookHandle>();
-
-/** The settled parts of `triggered`, created only when somebody asks for it. */
-interface Deferred {
-  promise: Promise<CallInfo>;
-  resolve: (call: CallInfo) => void;
-  reject: (error: unknown) => void;
-}
 
 /** The options of a hook, validated (see `validate.ts`). */
 export interface HookSettings {
@@ -87,7 +75,7 @@ export class HookHandle implements Hook, SiteHook {
   #armed = true;
   readonly #patch: Patch;
   #first: CallInfo | undefined;
-  #deferred: Deferred | undefined;
+  #deferred: Trigger | undefined;
   readonly #site: Site | undefined;
 
   constructor(
@@ -124,17 +112,12 @@ export class HookHandle implements Hook, SiteHook {
 
   get triggered(): Promise<CallInfo> {
     if (!this.#deferred) {
-      let resolve!: (call: CallInfo) => void;
-      let reject!: (error: unknown) => void;
-      const promise = new NativePromise<CallInfo>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      // Rejection is for whoever awaits it; an unobserved handle must not crash the process.
-      void promiseThen(promise, undefined, () => undefined);
-      this.#deferred = { promise, resolve, reject };
-      if (this.#first) resolve(this.#first);
-      else if (!this.#armed) reject(this.#restoredError());
+      const waiting = this.#first === undefined && this.#armed;
+      this.#deferred = new Trigger(waiting ? this.timeout : Infinity, () =>
+        this.#triggerTimeoutError(),
+      );
+      if (this.#first) this.#deferred.resolve(this.#first);
+      else if (!this.#armed) this.#deferred.reject(this.#restoredError());
     }
     return this.#deferred.promise;
   }
@@ -239,6 +222,16 @@ export class HookHandle implements Hook, SiteHook {
       skipped,
       rejected: this.when === undefined ? 0 : considered - skipped,
     };
+  }
+
+  #triggerTimeoutError(): InterleaveError {
+    return new InterleaveError(
+      'ERR_HOOK_TIMEOUT',
+      `\`triggered\` of the ${hookLabel(this, true)} did not resolve within ${this.timeout} ms: ` +
+        `the hook has not fired. ${this.calls === 0 ? `It saw no call of \`${this.methodName}\` yet: the code under test has not made it, or does not call it through the hooked object (hook the object it calls through, e.g. \`Class.prototype\` for every instance).` : whyUnfired(this, this.#unfiredCounts())} If the call is ` +
+        `only slow to come, raise \`options.timeout\` (now ${this.timeout} ms), or pass ` +
+        `\`timeout: Infinity\`.`,
+    );
   }
 
   #restoredError(): InterleaveError {

@@ -110,7 +110,9 @@ export interface Hook<Args extends unknown[] = unknown[], Result = unknown> exte
   readonly active: boolean;
   /**
    * Resolves with the `CallInfo` of the first call the hook fires on. Rejects with
-   * `ERR_HOOK_RESTORED` if the hook is restored before it ever fired.
+   * `ERR_HOOK_RESTORED` if the hook is restored before it ever fired, and with
+   * `ERR_HOOK_TIMEOUT` if it has not fired within the hook's `timeout` (default 1000 ms,
+   * counted from when `triggered` is first read; `Infinity` for no bound).
    */
   readonly triggered: Promise<CallInfo<Args, Result>>;
   /**
