@@ -1,6 +1,6 @@
 import { InterleaveError } from '../errors.ts';
 import { ArgumentError } from '../argument-error.ts';
-import { invalid, parseOptions } from '../internal/options.ts';
+import { invalid, listItems, parseOptions } from '../internal/options.ts';
 import { AsyncBarrier } from './async-barrier.ts';
 import { RunOutcomes } from './run-outcomes.ts';
 import type { ParallelOptions, Runner, SettledTaskResults, Task, TaskResults } from './types.ts';
@@ -15,6 +15,7 @@ import { RUN_OPTIONS, runOptionsShape, validateLabel } from './validate.ts';
  * Resolves to the tasks' results in task order. If any task fails, rejects with a
  * {@link ParallelError} once all tasks have settled (or resolves to
  * `PromiseSettledResult`s with `settle: true`). Barriers never hang: see `BarrierError`.
+ * Takes 1 to 1024 tasks; an array with holes is an `ArgumentError`.
  *
  * @example
  * ```ts
@@ -74,8 +75,10 @@ export function runInParallel(...args: unknown[]): Promise<unknown[]> {
       { ...TASKS, expected: 'at least one task', received: 'none' },
     );
   }
-  tasks.forEach((task, index) => {
-    if (typeof task !== 'function') {
+  const checked = listItems(tasks, TASKS, {
+    expected: 'an array of functions (runner) => ...',
+    item: (task, index) => {
+      if (typeof task === 'function') return task as Task;
       const hint =
         typeof (task as { then?: unknown } | null)?.then === 'function'
           ? 'Pass the function itself, not the promise it returns.'
@@ -85,10 +88,10 @@ export function runInParallel(...args: unknown[]): Promise<unknown[]> {
         argument: `tasks[${index}]`,
         subject: `task ${index} of runInParallel()`,
       };
-      invalid(place, 'a function (runner) => ...', task, hint);
-    }
+      return invalid(place, 'a function (runner) => ...', task, hint);
+    },
   });
-  return run(tasks as Task[], valid.timeout, valid.settle);
+  return run(checked, valid.timeout, valid.settle);
 }
 
 const TASKS = { api: 'runInParallel', argument: 'tasks' };

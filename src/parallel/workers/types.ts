@@ -43,7 +43,10 @@ export interface WorkerRunner {
  * ```
  */
 export interface WorkerOptions {
-  /** The names of the module's exports to run, one thread each, in task order. */
+  /**
+   * The names of the module's exports to run, one thread each, in task order: 1 to 256 of
+   * them (each thread is a whole V8 instance), with no holes.
+   */
   tasks: readonly string[];
   /** Passed to every task as its second argument (structured-cloned; SharedArrayBuffers are shared). */
   data?: unknown;

@@ -24,6 +24,14 @@ export function validateModuleUrl(moduleUrl: unknown): string {
   );
 }
 
+/**
+ * The most threads one `runInWorkers` run may start. Each is a whole V8 instance (some
+ * 10 MB of memory and tens of milliseconds to start, more to load a TypeScript module), and
+ * threads beyond the machine's cores only take turns: 256 is far more than any race needs,
+ * and refuses a list built by mistake before it starts thousands of threads.
+ */
+export const MAX_THREADS = 256;
+
 const execArgv: Rule<readonly string[] | undefined> = (value, place) => {
   if (value === undefined) return undefined;
   if (Array.isArray(value) && value.every((arg) => typeof arg === 'string')) return value;
@@ -36,6 +44,7 @@ const SCHEMA = {
     string('the name of an exported function', '', true),
     'a non-empty array of export names, one per thread',
     "Write e.g. { tasks: ['reader', 'writer'] }.",
+    MAX_THREADS,
   ),
   data: validateData,
   timeout: RUN_OPTIONS.timeout,
