@@ -30,11 +30,12 @@ const RED_MESSAGES = [
   "explore's lost update: count 1",
 ];
 // test/compat/timeout-scenarios.mjs, under the runners' default timeouts: our messages (the
-// barrier's table, also for a row lock held across a barrier; PostgreSQL's deadlock error in
+// barrier's table, also for a row lock held across a barrier; a task that never settles; PostgreSQL's deadlock error in
 // a ParallelError and in a RaceError; the RaceError of an in-memory deadlock), never the
 // runner's own timeout.
 const TIMEOUT_MESSAGES = [
   'Barrier 1 timed out after 500 ms with 1 of 2 tasks arrived',
+  'Task 1 (`lookup`) was still running 1500 ms after it started',
   // Either task may take the row lock first (their connections race).
   'waiting at barrier 1 "row 1 locked"',
   'error: deadlock detected',
@@ -51,7 +52,7 @@ const RUNNER_TIMEOUTS = [
   /Test timed out in \d+ms/, // Vitest
   /test timed out after/i, // node:test (with a timeout set)
 ];
-const TIMEOUT_SCENARIOS = 5; // test/compat/timeout-scenarios.mjs's `scenarios`
+const TIMEOUT_SCENARIOS = 6; // test/compat/timeout-scenarios.mjs's `scenarios`
 /**
  * Mocha's default test timeout, the shortest. A scenario slower than that under Mocha shows
  * Mocha's timeout, which fails the check above; under the other runners a slower scenario

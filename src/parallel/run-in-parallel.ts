@@ -1,8 +1,10 @@
 import { InterleaveError } from '../errors.ts';
 import { ArgumentError } from '../argument-error.ts';
 import { invalid, listItems, parseOptions } from '../internal/options.ts';
+import { ownString } from '../internal/class-name.ts';
 import { AsyncBarrier } from './async-barrier.ts';
 import { RunOutcomes } from './run-outcomes.ts';
+import { taskTimeoutError } from './task-timeout.ts';
 import type { ParallelOptions, Runner, SettledTaskResults, Task, TaskResults } from './types.ts';
 import { RUN_OPTIONS, runOptionsShape, validateLabel } from './validate.ts';
 
@@ -91,12 +93,19 @@ export function runInParallel(...args: unknown[]): Promise<unknown[]> {
       return invalid(place, 'a function (runner) => ...', task, hint);
     },
   });
-  return run(checked, valid.timeout, valid.settle);
+  return run(checked, valid);
 }
 
 const TASKS = { api: 'runInParallel', argument: 'tasks' };
 
-function run(tasks: Task[], timeout: number, settle: boolean): Promise<unknown[]> {
+/** The run's options, checked. */
+interface RunOptions {
+  readonly timeout: number;
+  readonly taskTimeout: number;
+  readonly settle: boolean;
+}
+
+function run(tasks: Task[], { timeout, taskTimeout, settle }: RunOptions): Promise<unknown[]> {
   const count = tasks.length;
   const barrier = new AsyncBarrier(count, timeout);
   const controller = new AbortController();
@@ -109,13 +118,30 @@ function run(tasks: Task[], timeout: number, settle: boolean): Promise<unknown[]
         'ERR_TASK_ABANDONED',
         `Task ${index} was still running ${timeout} ms after task ${first.index} failed, so the run stopped waiting for it (async code cannot be stopped from outside). Make the task return when \`runner.signal\` aborts, or raise \`timeout\`.`,
       ),
+    timeOut: (pending) => {
+      const scene = {
+        tasks: barrier.statuses(),
+        passedLabels: tasks.map((_, index) => barrier.passedLabel(index)),
+        taskTimeout,
+        threads: false,
+      };
+      const errors = pending.map((index) =>
+        taskTimeoutError(index, ownString(tasks[index] as Task, 'name'), scene),
+      );
+      // Wakes a timed-out task waiting at a barrier (and the others there), so it can unwind.
+      pending.forEach((index, i) => {
+        barrier.fail(index, errors[i]);
+      });
+      return errors;
+    },
   });
+  outcomes.startClock(taskTimeout);
   tasks.forEach((task, index) => {
     const runner = createRunner(index, count, barrier, controller.signal);
     // Runs the task synchronously up to its first `await`; a synchronous throw rejects.
     (async () => task(runner))().then(
       (value) => {
-        if (outcomes.has(index)) return; // abandoned
+        if (outcomes.has(index)) return; // abandoned or timed out
         barrier.finish(index);
         outcomes.fulfil(index, value);
       },

@@ -13,11 +13,15 @@ export interface WorkerSetup {
 
 /** Messages from a worker to the main thread. */
 export type FromWorker =
+  /** The thread is up and starts importing the task module (the load clock starts). */
+  | { readonly type: 'loading' }
   | { readonly type: 'ready' }
   | { readonly type: 'missing-export'; readonly found: string; readonly functions: string[] }
   | { readonly type: 'load-failed'; readonly error: SerializedError }
   /** The thread ran out of work while the module still loaded: a top-level await never settled. */
   | { readonly type: 'load-unsettled' }
+  /** An error nobody caught in the thread (it exits next). */
+  | { readonly type: 'uncaught'; readonly error: SerializedError }
   | { readonly type: 'done'; readonly ok: true; readonly value: unknown }
   | { readonly type: 'done'; readonly ok: false; readonly error: SerializedError };
 

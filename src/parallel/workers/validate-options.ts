@@ -5,6 +5,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ResourceLimits } from 'node:worker_threads';
 import { ArgumentError } from '../../argument-error.ts';
 import { describeValue } from '../../internal/describe.ts';
 import { invalid, nonEmptyList, parseOptions, string, type Rule } from '../../internal/options.ts';
@@ -38,6 +39,41 @@ const execArgv: Rule<readonly string[] | undefined> = (value, place) => {
   return invalid(place, 'an array of strings (Node options for the threads)', value);
 };
 
+/** The sizes a worker thread's `resourceLimits` may set (Node's `ResourceLimits`). */
+const LIMITS = [
+  'maxOldGenerationSizeMb',
+  'maxYoungGenerationSizeMb',
+  'codeRangeSizeMb',
+  'stackSizeMb',
+] as const;
+
+const megabytes: Rule<number | undefined> = (value, place) => {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  return invalid(place, 'a positive, finite number of megabytes', value);
+};
+
+/** `resourceLimits`: an object of sizes in megabytes, only those Node knows. */
+const resourceLimits: Rule<ResourceLimits | undefined> = (value, place) => {
+  if (value === undefined) return undefined;
+  const shape = {
+    api: place.api,
+    name: place.argument,
+    position: 'an option',
+    example: '{ maxOldGenerationSizeMb: 64 }',
+    noun: 'option',
+    optional: false,
+  } as const;
+  const schema = Object.fromEntries(LIMITS.map((key) => [key, megabytes]));
+  const sizes = parseOptions(value, shape, schema);
+  const limits: ResourceLimits = {};
+  for (const key of LIMITS) {
+    const size = sizes[key];
+    if (size !== undefined) limits[key] = size;
+  }
+  return limits;
+};
+
 /** The options of `runInWorkers`, in the order they are checked and listed. */
 const SCHEMA = {
   tasks: nonEmptyList(
@@ -48,9 +84,14 @@ const SCHEMA = {
   ),
   data: validateData,
   timeout: RUN_OPTIONS.timeout,
+  taskTimeout: RUN_OPTIONS.taskTimeout,
   settle: RUN_OPTIONS.settle,
   execArgv,
+  resourceLimits,
 };
+
+/** The options of `runInWorkers`, checked, with their defaults. */
+export type ValidWorkerOptions = ReturnType<typeof validateWorkerOptions>;
 
 /** Checks the options of `runInWorkers` (which has no defaults for `tasks`). */
 export function validateWorkerOptions(options: unknown) {

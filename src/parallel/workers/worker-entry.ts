@@ -37,6 +37,14 @@ const runner: WorkerRunner = Object.freeze({
 
 type Task = (runner: WorkerRunner, data: unknown) => unknown;
 
+// An error nobody caught (thrown from a timer, a rejection nobody handled) ends the thread as
+// Node would end it, but crosses to the main thread serialized like a task's own failure:
+// Node's own report would turn a value it cannot copy (a Proxy, a Symbol) into a string.
+process.on('uncaughtException', (error: unknown) => {
+  post({ type: 'uncaught', error: serializeError(error) });
+  process.exit(1);
+});
+
 // Not a top-level await: if the module's own top-level await never settles, the thread runs
 // out of work, and 'beforeExit' says so (a pending top-level await here would end the thread
 // with code 13 and a warning that points at this file instead of the user's module).
@@ -59,6 +67,7 @@ void load().then((task) => {
 async function load(): Promise<Task | undefined> {
   try {
     await prepareTypeScript(setup.moduleUrl);
+    post({ type: 'loading' });
     const exports = taskExports((await import(setup.moduleUrl)) as Record<string, unknown>);
     const candidate = exports[setup.exportName];
     if (typeof candidate === 'function') {
