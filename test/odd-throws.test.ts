@@ -99,59 +99,33 @@ describe('runInWorkers', () => {
     return `the value ${String(reason)}`;
   }
 
-  // Eight threads each: seconds on a loaded machine.
-  const EIGHT_THREADS = 30_000;
-
-  it(
-    'thrown: the value itself when it can cross threads, else described',
-    async () => {
+  it.each([
+    ['thrown', 'throwOdd'],
+    ['thrown later, uncaught in the thread', 'throwOddLater'],
+  ])(
+    '%s: the value itself when it can cross threads, else described (never a crash report)',
+    async (_, task) => {
       const results = await runInWorkers(url, {
-        tasks: kinds.map(() => 'throwOdd'),
+        tasks: kinds.map(() => task),
         data: kinds,
         settle: true,
       });
 
       expect(Object.fromEntries(kinds.map((kind, i) => [kind, arrived(results[i]!)])))
         .toMatchInlineSnapshot(`
-      {
-        "null": "the value null",
-        "numeric message": "Error: 42",
-        "revoked proxy": "Error: A value that cannot be copied between threads was thrown: <Revoked Proxy>",
-        "symbol": "Error: A value that cannot be copied between threads was thrown: Symbol(thrown)",
-        "symbol name": "Error: named by a symbol",
-        "throwing message": "RangeError: ",
-        "throwing proxy": "Error: A value that cannot be copied between threads was thrown: {}",
-        "undefined": "the value undefined",
-      }
-    `);
+        {
+          "null": "the value null",
+          "numeric message": "Error: 42",
+          "revoked proxy": "Error: A value that cannot be copied between threads was thrown: <Revoked Proxy>",
+          "symbol": "Error: A value that cannot be copied between threads was thrown: Symbol(thrown)",
+          "symbol name": "Error: named by a symbol",
+          "throwing message": "RangeError: ",
+          "throwing proxy": "Error: A value that cannot be copied between threads was thrown: {}",
+          "undefined": "the value undefined",
+        }
+      `);
     },
-    EIGHT_THREADS,
-  );
-
-  it(
-    'thrown later, uncaught in the thread: the same, never a crash without the value',
-    async () => {
-      const results = await runInWorkers(url, {
-        tasks: kinds.map(() => 'throwOddLater'),
-        data: kinds,
-        settle: true,
-      });
-
-      expect(Object.fromEntries(kinds.map((kind, i) => [kind, arrived(results[i]!)])))
-        .toMatchInlineSnapshot(`
-      {
-        "null": "the value null",
-        "numeric message": "Error: 42",
-        "revoked proxy": "Error: A value that cannot be copied between threads was thrown: <Revoked Proxy>",
-        "symbol": "Error: A value that cannot be copied between threads was thrown: Symbol(thrown)",
-        "symbol name": "Error: named by a symbol",
-        "throwing message": "RangeError: ",
-        "throwing proxy": "Error: A value that cannot be copied between threads was thrown: {}",
-        "undefined": "the value undefined",
-      }
-    `);
-    },
-    EIGHT_THREADS,
+    30_000, // eight threads: seconds on a loaded machine
   );
 });
 

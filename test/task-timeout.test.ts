@@ -39,14 +39,16 @@ describe('a task that never settles', () => {
   });
 
   it('after passing barriers: names the last one it passed and its label', async () => {
-    async function transfer(runner: Runner) {
+    const meetTwice = async (runner: Runner) => {
       await runner.await('read');
       await runner.await('locked');
+    };
+    async function transfer(runner: Runner) {
+      await meetTwice(runner);
       await never();
     }
     async function partner(runner: Runner) {
-      await runner.await('read');
-      await runner.await('locked');
+      await meetTwice(runner);
       return 'done';
     }
 

@@ -25,7 +25,9 @@ export const BARRIER_TIMEOUT = 500;
 
 /**
  * How long each task of `runInParallel` / `runInWorkers` may run in all, from its start
- * (`taskTimeout`; for `runInWorkers` also how long a thread may take to load the task module).
+ * (`taskTimeout`; for `runInWorkers` also how long a thread may stay blocked while it loads the
+ * task module: a slow load that keeps its event loop turning is not bounded, as tsx compiling
+ * TypeScript in many cold threads on a loaded machine takes seconds).
  * It catches what no barrier can: a task that never settles and never reaches a barrier (a
  * promise nobody resolves, `Atomics.wait` on a cell nobody notifies, an endless loop), and
  * names where it was. It must not cut short what the other waits report better: the barrier

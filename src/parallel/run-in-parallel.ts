@@ -4,7 +4,7 @@ import { invalid, listItems, parseOptions } from '../internal/options.ts';
 import { ownString } from '../internal/class-name.ts';
 import { AsyncBarrier } from './async-barrier.ts';
 import { RunOutcomes } from './run-outcomes.ts';
-import { taskTimeoutError } from './task-timeout.ts';
+import { timeOutTasks } from './task-timeout.ts';
 import type { ParallelOptions, Runner, SettledTaskResults, Task, TaskResults } from './types.ts';
 import { RUN_OPTIONS, runOptionsShape, validateLabel } from './validate.ts';
 
@@ -109,6 +109,7 @@ function run(tasks: Task[], { timeout, taskTimeout, settle }: RunOptions): Promi
   const count = tasks.length;
   const barrier = new AsyncBarrier(count, timeout);
   const controller = new AbortController();
+  const names = tasks.map((task) => ownString(task, 'name'));
   const outcomes = new RunOutcomes(count, timeout, settle, {
     onFirstFailure: ({ error }) => {
       controller.abort(error);
@@ -118,22 +119,7 @@ function run(tasks: Task[], { timeout, taskTimeout, settle }: RunOptions): Promi
         'ERR_TASK_ABANDONED',
         `Task ${index} was still running ${timeout} ms after task ${first.index} failed, so the run stopped waiting for it (async code cannot be stopped from outside). Make the task return when \`runner.signal\` aborts, or raise \`timeout\`.`,
       ),
-    timeOut: (pending) => {
-      const scene = {
-        tasks: barrier.statuses(),
-        passedLabels: tasks.map((_, index) => barrier.passedLabel(index)),
-        taskTimeout,
-        threads: false,
-      };
-      const errors = pending.map((index) =>
-        taskTimeoutError(index, ownString(tasks[index] as Task, 'name'), scene),
-      );
-      // Wakes a timed-out task waiting at a barrier (and the others there), so it can unwind.
-      pending.forEach((index, i) => {
-        barrier.fail(index, errors[i]);
-      });
-      return errors;
-    },
+    timeOut: (pending) => timeOutTasks(pending, barrier, names, { taskTimeout, threads: false }),
   });
   outcomes.startClock(taskTimeout);
   tasks.forEach((task, index) => {

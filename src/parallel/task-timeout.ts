@@ -10,7 +10,7 @@ import { formatLabel, formatStatuses, type TaskStatus } from './task-status.ts';
 export type PassedLabel = { readonly label: string | undefined } | undefined;
 
 /** Where a run stood when its task clock ran out. */
-export interface TimeoutScene {
+interface TimeoutScene {
   /** Every task's status, in task order, taken before any task was marked timed out. */
   readonly tasks: readonly TaskStatus[];
   /** The label of the last barrier each task passed (see {@link PassedLabel}). */
@@ -21,8 +21,38 @@ export interface TimeoutScene {
   readonly threads: boolean;
 }
 
+/** What a barrier tells of its tasks: the async one and the shared-memory one alike. */
+export interface BarrierView {
+  statuses(): readonly TaskStatus[];
+  passedLabel(index: number): PassedLabel;
+  fail(index: number, error: unknown): void;
+}
+
+/**
+ * The errors of the tasks `pending` (named by `names`) when `taskTimeout` ran out, all worded
+ * from one picture of the barrier taken first; then each is failed on the barrier, which wakes
+ * whoever waits there (a timed-out task among them, so that it can unwind).
+ */
+export function timeOutTasks(
+  pending: readonly number[],
+  barrier: BarrierView,
+  names: readonly (string | undefined)[],
+  options: { readonly taskTimeout: number; readonly threads: boolean },
+): InterleaveError[] {
+  const scene: TimeoutScene = {
+    ...options,
+    tasks: barrier.statuses(),
+    passedLabels: names.map((_, index) => barrier.passedLabel(index)),
+  };
+  const errors = pending.map((index) => taskTimeoutError(index, names[index], scene));
+  pending.forEach((index, i) => {
+    barrier.fail(index, errors[i]);
+  });
+  return errors;
+}
+
 /** The error of task `index` (named `name`, if it has a name) that outran `taskTimeout`. */
-export function taskTimeoutError(
+function taskTimeoutError(
   index: number,
   name: string | undefined,
   scene: TimeoutScene,

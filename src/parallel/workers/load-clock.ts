@@ -1,42 +1,50 @@
 import { loadTimeout } from './load-errors.ts';
+import { BEAT_MS } from './protocol.ts';
 
 /**
- * Bounds how long each thread of `runInWorkers` may take to load the task module: from the
- * moment its entry begins to import it (reported by the thread; Node starting the thread and
- * interleave's own loader before that are not counted, as they take seconds for many threads
- * on a loaded machine) until it is ready, at most `taskTimeout` ms. A module that blocks at
- * its top level (Atomics.wait, an endless loop) never gets there: the clock then fails the
- * run's start with `ERR_TASK_MODULE_LOAD`, naming every thread still loading.
+ * Catches a thread of `runInWorkers` that blocks while it loads the task module: a top-level
+ * `Atomics.wait` or endless loop stops its event loop for good. While it loads, each thread
+ * bumps its cell of `beats` from a timer (`BEAT_MS`), which only runs when its event loop
+ * turns; a thread whose cell has not moved for `ms` (`taskTimeout`) ms fails the run's start
+ * with `ERR_TASK_MODULE_LOAD`. A thread that loads slowly but is not blocked (tsx compiling a
+ * TypeScript module in a cold thread, with many threads on a loaded machine: seconds) keeps
+ * beating and is never cut short; one whose top-level await never settles is caught by the
+ * thread itself when it runs out of work. The clock starts when a thread begins to import the
+ * module: Node starting the thread and interleave's own loader are not counted.
  */
 export class LoadClock {
   readonly #moduleUrl: string;
   readonly #names: readonly string[];
   readonly #ms: number;
+  readonly #beats: Int32Array;
   readonly #fail: (error: unknown) => void;
-  /** When each thread still loading began to, by task index. */
-  readonly #loading = new Map<number, number>();
+  /** The threads still loading: the last beat seen of each, and when it changed. */
+  readonly #loading = new Map<number, { beat: number; since: number }>();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
 
   constructor(
-    moduleUrl: string,
-    names: readonly string[],
+    site: { readonly moduleUrl: string; readonly names: readonly string[] },
     ms: number,
+    beats: Int32Array,
     fail: (error: unknown) => void,
   ) {
-    this.#moduleUrl = moduleUrl;
-    this.#names = names;
+    this.#moduleUrl = site.moduleUrl;
+    this.#names = site.names;
     this.#ms = ms;
+    this.#beats = beats;
     this.#fail = fail;
   }
 
-  /** Thread `index` began to load the module. */
+  /** Thread `index` began to import the module. */
   begin(index: number): void {
     if (this.#stopped || this.#ms === Infinity) return;
-    this.#loading.set(index, performance.now());
-    this.#timer ??= setTimeout(() => {
+    const beat = Atomics.load(this.#beats, index);
+    this.#loading.set(index, { beat, since: performance.now() });
+    const every = Math.max(1, Math.min(BEAT_MS, Math.floor(this.#ms / 4)));
+    this.#timer ??= setInterval(() => {
       this.#check();
-    }, this.#ms);
+    }, every);
   }
 
   /** Thread `index` loaded it. */
@@ -47,28 +55,23 @@ export class LoadClock {
   /** The run started or failed: no clock stays behind. */
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
+    clearInterval(this.#timer);
   }
 
-  /** Fails the start if a thread has loaded for `ms` or more; else looks again when one will. */
+  /** Fails the start if a loading thread has not beaten for `ms`. */
   #check(): void {
-    this.#timer = undefined;
-    if (this.#stopped || this.#loading.size === 0) return;
     const now = performance.now();
-    const over = [...this.#loading].filter(([, since]) => now - since >= this.#ms - 1);
-    if (over.length > 0) {
-      const stuck = [...this.#loading.keys()]
-        .sort((a, b) => a - b)
-        .map((index) => ({ index, name: this.#names[index] ?? '' }));
-      this.#fail(loadTimeout(this.#moduleUrl, stuck, this.#ms));
-      return;
+    const blocked: number[] = [];
+    for (const [index, seen] of this.#loading) {
+      const beat = Atomics.load(this.#beats, index);
+      if (beat !== seen.beat) this.#loading.set(index, { beat, since: now });
+      else if (now - seen.since >= this.#ms) blocked.push(index);
     }
-    const oldest = Math.min(...this.#loading.values());
-    this.#timer = setTimeout(
-      () => {
-        this.#check();
-      },
-      Math.max(1, oldest + this.#ms - now),
-    );
+    if (blocked.length === 0) return;
+    this.stop();
+    const stuck = blocked
+      .sort((a, b) => a - b)
+      .map((index) => ({ index, name: this.#names[index] ?? '' }));
+    this.#fail(loadTimeout(this.#moduleUrl, stuck, this.#ms));
   }
 }

@@ -75,8 +75,8 @@ export function missingExport(
 }
 
 /**
- * The threads `stuck` were still loading the task module `ms` ms (`taskTimeout`) after they
- * began to: its top level, or that of a module it imports, never returned.
+ * The threads `stuck` were blocked for `ms` ms (`taskTimeout`) while they loaded the task
+ * module: its top level, or that of a module it imports, never returned.
  */
 export function loadTimeout(
   moduleUrl: string,
@@ -86,10 +86,10 @@ export function loadTimeout(
   const which = stuck.map(({ index, name }) => `${index} (\`${name}\`)`).join(', ');
   const threads =
     stuck.length === 1
-      ? `the worker thread of task ${which}`
-      : `the worker threads of tasks ${which}`;
+      ? `the worker thread of task ${which} was`
+      : `the worker threads of tasks ${which} were`;
   return new InterleaveError(
     'ERR_TASK_MODULE_LOAD',
-    `runInWorkers() could not load the task module ${moduleUrl}: it had not finished loading in ${threads} ${ms} ms after ${stuck.length === 1 ? 'it' : 'they'} began to load it, so the threads were terminated. Its top level, or that of a module it imports, never returned: a wait without a timeout (Atomics.wait), an endless loop, or a synchronous call that never ends. Move such waiting into the task, or raise \`taskTimeout\` if the module only loads slowly.`,
+    `runInWorkers() could not load the task module ${moduleUrl}: ${threads} blocked for ${ms} ms while loading it (no event loop turn), so the threads were terminated. Its top level, or that of a module it imports, does not return: a wait without a timeout (Atomics.wait), an endless loop, or a synchronous call that never ends. Move such waiting into the task, or raise \`taskTimeout\` if a top level only runs long.`,
   );
 }

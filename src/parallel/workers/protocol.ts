@@ -7,6 +7,8 @@ export interface WorkerSetup {
   readonly index: number;
   readonly count: number;
   readonly buffer: SharedArrayBuffer;
+  /** One Int32 per task, bumped while the task's thread loads the module (`load-clock.ts`). */
+  readonly beats: SharedArrayBuffer;
   readonly timeout: number;
   readonly data: unknown;
 }
@@ -28,3 +30,9 @@ export type FromWorker =
 /** Messages from the main thread to a worker. */
 export type ToWorker =
   { readonly type: 'start' } | { readonly type: 'abort'; readonly reason: SerializedError };
+
+/**
+ * How often a thread that loads the task module beats (`worker-entry.ts`), and at most how
+ * often the main thread looks at the beats (`load-clock.ts`), in ms.
+ */
+export const BEAT_MS = 50;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InterleaveError } from '../../errors.ts';
 import { RunOutcomes } from '../run-outcomes.ts';
-import { taskTimeoutError } from '../task-timeout.ts';
+import { timeOutTasks } from '../task-timeout.ts';
 import { LoadClock } from './load-clock.ts';
 import { explainLoadFailure, missingExport, unsettledLoad } from './load-errors.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
@@ -69,11 +69,6 @@ async function run(moduleUrl: string, options: ValidWorkerOptions): Promise<unkn
   const barrier = new SharedBarrier(buffer, count, timeout);
   const entry = workerEntry();
   const workers: Worker[] = [];
-  /** Stops task `index` for good: its failure wakes the threads waiting for it. */
-  const stop = (index: number, error: unknown) => {
-    barrier.fail(index, error);
-    void workers[index]?.terminate();
-  };
   const outcomes = new RunOutcomes(count, timeout, settle, {
     onFirstFailure: ({ error }) => {
       const abort: ToWorker = { type: 'abort', reason: serializeError(error) };
@@ -84,20 +79,13 @@ async function run(moduleUrl: string, options: ValidWorkerOptions): Promise<unkn
         'ERR_TASK_ABANDONED',
         `Task ${index} (\`${names[index] ?? ''}\`) was still running ${timeout} ms after task ${first.index} failed, so its worker thread was terminated. Make the task return when \`runner.signal\` aborts, or raise \`timeout\`.`,
       );
-      stop(index, abandoned);
+      barrier.fail(index, abandoned);
+      void workers[index]?.terminate();
       return abandoned;
     },
     timeOut: (pending) => {
-      const scene = {
-        tasks: barrier.statuses(),
-        passedLabels: names.map((_, index) => barrier.passedLabel(index)),
-        taskTimeout,
-        threads: true,
-      };
-      const errors = pending.map((index) => taskTimeoutError(index, names[index], scene));
-      pending.forEach((index, i) => {
-        stop(index, errors[i]);
-      });
+      const errors = timeOutTasks(pending, barrier, names, { taskTimeout, threads: true });
+      for (const index of pending) void workers[index]?.terminate();
       return errors;
     },
     // Threads report in any order; the barrier recorded the order in which they failed.
@@ -113,7 +101,13 @@ async function run(moduleUrl: string, options: ValidWorkerOptions): Promise<unkn
   let diedBeforeStart!: (error: unknown) => void;
   const startupFailure = new Promise<never>((_, reject) => (diedBeforeStart = reject));
   startupFailure.catch(() => undefined);
-  const loading = new LoadClock(moduleUrl, names, taskTimeout, diedBeforeStart);
+  const beats = new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT);
+  const loading = new LoadClock(
+    { moduleUrl, names },
+    taskTimeout,
+    new Int32Array(beats),
+    diedBeforeStart,
+  );
   try {
     const loads = names.map((exportName, index) => {
       const workerData: WorkerSetup = {
@@ -122,6 +116,7 @@ async function run(moduleUrl: string, options: ValidWorkerOptions): Promise<unkn
         index,
         count,
         buffer,
+        beats,
         timeout,
         data,
       };

@@ -56,13 +56,13 @@ export interface WorkerOptions {
    */
   timeout?: number;
   /**
-   * Milliseconds each task may run in all, from its start, and each thread may take to load
-   * the task module, from when it begins to. A task still running then fails with
-   * `ERR_TASK_TIMEOUT` (naming the last barrier it passed), a module still loading with
-   * `ERR_TASK_MODULE_LOAD`; their threads are terminated. It catches what no barrier can:
-   * `Atomics.wait` on a cell nobody notifies, an endless loop, a promise that never settles,
-   * a module that blocks at its top level. Default 1500 (see docs/test-runners.md);
-   * `Infinity` for no bound.
+   * Milliseconds each task may run in all, from its start; also how long a thread may stay
+   * blocked (its event loop stopped) while it loads the task module. A task still running then
+   * fails with `ERR_TASK_TIMEOUT` (naming the last barrier it passed), a module that blocks at
+   * its top level with `ERR_TASK_MODULE_LOAD`; their threads are terminated. It catches what
+   * no barrier can: `Atomics.wait` on a cell nobody notifies, an endless loop, a promise that
+   * never settles. A module that loads slowly without blocking (tsx compiling TypeScript) is
+   * not cut short. Default 1500 (see docs/test-runners.md); `Infinity` for no bound.
    */
   taskTimeout?: number;
   /** Resolve to `PromiseSettledResult`s instead of rejecting when a task fails. */

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { validateLabel } from '../validate.ts';
-import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
+import { BEAT_MS, type FromWorker, type ToWorker, type WorkerSetup } from './protocol.ts';
 import { deserializeError, serializeError } from './serialize-error.ts';
 import { SharedBarrier } from './shared-barrier.ts';
 import { prepareTypeScript } from './typescript-loader.ts';
@@ -68,7 +68,7 @@ async function load(): Promise<Task | undefined> {
   try {
     await prepareTypeScript(setup.moduleUrl);
     post({ type: 'loading' });
-    const exports = taskExports((await import(setup.moduleUrl)) as Record<string, unknown>);
+    const exports = taskExports((await importBeating(setup.moduleUrl)) as Record<string, unknown>);
     const candidate = exports[setup.exportName];
     if (typeof candidate === 'function') {
       post({ type: 'ready' });
@@ -80,6 +80,23 @@ async function load(): Promise<Task | undefined> {
     post({ type: 'load-failed', error: serializeError(error) });
   }
   return undefined;
+}
+
+/**
+ * Imports the task module, beating meanwhile: the main thread sees the beats stop if the
+ * module's top level blocks the thread (`load-clock.ts`). The timer is unref'd, so that a
+ * top-level await that never settles still leaves the thread out of work ('beforeExit').
+ */
+async function importBeating(moduleUrl: string): Promise<unknown> {
+  const beats = new Int32Array(setup.beats);
+  const beat = setInterval(() => {
+    Atomics.add(beats, setup.index, 1);
+  }, BEAT_MS).unref();
+  try {
+    return await import(moduleUrl);
+  } finally {
+    clearInterval(beat);
+  }
 }
 
 /**
