@@ -33,6 +33,8 @@ export type InterleaveErrorCode =
   | 'ERR_TASKS_FAILED'
   /** A task was still running long after the run had failed, and was given up on. */
   | 'ERR_TASK_ABANDONED'
+  /** A task of `runInParallel` / `runInWorkers` was still running `taskTimeout` ms after it started. */
+  | 'ERR_TASK_TIMEOUT'
   /** `runInWorkers` was asked for an export its module does not have (or not a function). */
   | 'ERR_UNKNOWN_EXPORT'
   /** A worker thread could not load the task module (e.g. TypeScript without a loader). */

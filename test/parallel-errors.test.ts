@@ -326,7 +326,7 @@ describe('bad input', () => {
 
   it('unknown options, options of the wrong type, settle not a boolean', () => {
     expect(() => call([() => 1], { timeOut: 5 })).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Unknown option \`timeOut\` in the options of runInParallel(): expected only \`timeout\`, \`settle\`. Check the spelling.]`,
+      `[TypeError: Unknown option \`timeOut\` in the options of runInParallel(): expected only \`timeout\`, \`taskTimeout\`, \`settle\`. Check the spelling.]`,
     );
     expect(() => call([() => 1], 5)).toThrowErrorMatchingInlineSnapshot(
       `[TypeError: Expected \`options\` (the second argument of runInParallel()) to be an object such as { timeout: 1000 }, got a number (5). Leave it out for the defaults.]`,

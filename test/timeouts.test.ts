@@ -12,6 +12,7 @@ import {
   SETTLE_TIMEOUT,
   SHRINK_BUDGET,
   STEP_TIMEOUT,
+  TASK_TIMEOUT,
 } from '../src/internal/defaults.ts';
 import { validateSpec } from '../src/explore/validate.ts';
 import { shrinkSchedule } from '../src/explore/replay/shrink.ts';
@@ -40,6 +41,42 @@ it("every failing path with default options ends within 60% of Mocha's 2000 ms",
   const tooLong = Object.entries(paths).filter(([, ms]) => ms > MOCHA_TIMEOUT * 0.6);
 
   expect(tooLong).toEqual([]);
+});
+
+it('a task that never settles ends after taskTimeout: after the barrier path and PostgreSQL, before Mocha', () => {
+  // PostgreSQL's default deadlock_timeout: the server breaks a deadlock between two tasks
+  // about this long after the second lock wait began; that report must come first.
+  const POSTGRES_DEADLOCK_TIMEOUT = 1000;
+
+  expect(TASK_TIMEOUT).toBeGreaterThan(2 * BARRIER_TIMEOUT);
+  expect(TASK_TIMEOUT).toBeGreaterThanOrEqual(POSTGRES_DEADLOCK_TIMEOUT + 500);
+  expect(TASK_TIMEOUT).toBeLessThanOrEqual(MOCHA_TIMEOUT * 0.75);
+});
+
+describe('the default task timeout', () => {
+  it('runInParallel: a task that never settles and reaches no barrier fails after it', async () => {
+    const started = performance.now();
+
+    const error = await failure(runInParallel(() => new Promise(() => undefined)));
+
+    const timedOut = error.failures[0]?.error as InterleaveError;
+    expect(timedOut.code).toBe('ERR_TASK_TIMEOUT');
+    expect(timedOut.message).toContain(`was still running ${TASK_TIMEOUT} ms after it started`);
+    expect(performance.now() - started).toBeLessThan(MOCHA_TIMEOUT);
+  });
+
+  it('runInWorkers: a thread blocked for good fails after it, and is terminated', async () => {
+    const error = await failure(
+      runInWorkers(new URL('./fixtures/worker-hangs.mjs', import.meta.url), {
+        tasks: ['blockOnCell'],
+        data: { cell: new Int32Array(new SharedArrayBuffer(4)) },
+      }),
+    );
+
+    const timedOut = error.failures[0]?.error as InterleaveError;
+    expect(timedOut.code).toBe('ERR_TASK_TIMEOUT');
+    expect(timedOut.message).toContain(`was still running ${TASK_TIMEOUT} ms after it started`);
+  });
 });
 
 describe('the default barrier timeout', () => {

@@ -2,26 +2,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InterleaveError, runInWorkers } from 'interleave';
 import { explainLoadFailure } from '../src/parallel/workers/load-errors.ts';
 import { stripsTypes } from '../src/parallel/workers/typescript-loader.ts';
+import { resetThreads, threads } from './support/threads.ts';
 
 // Every Worker that runInWorkers creates is counted, and so is its 'exit' event: when a run
 // has settled, every thread it started must have exited.
-const threads = vi.hoisted(() => ({ started: 0, exited: 0 }));
-vi.mock('node:worker_threads', async (importOriginal) => {
-  const original = await importOriginal<typeof import('node:worker_threads')>();
-  class CountedWorker extends original.Worker {
-    constructor(...args: ConstructorParameters<typeof original.Worker>) {
-      super(...args);
-      threads.started++;
-      this.once('exit', () => threads.exited++);
-    }
-  }
-  return { ...original, Worker: CountedWorker };
-});
+vi.mock('node:worker_threads', async (importOriginal) =>
+  (await import('./support/threads.ts')).countedWorkerThreads(importOriginal),
+);
 
-afterEach(() => {
-  threads.started = 0;
-  threads.exited = 0;
-});
+afterEach(resetThreads);
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 const tasksUrl = new URL('worker-tasks.mjs', fixtures);

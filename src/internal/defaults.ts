@@ -24,6 +24,24 @@
 export const BARRIER_TIMEOUT = 500;
 
 /**
+ * How long each task of `runInParallel` / `runInWorkers` may run in all, from its start
+ * (`taskTimeout`; for `runInWorkers` also how long a thread may stay blocked while it loads the
+ * task module: a slow load that keeps its event loop turning is not bounded, as tsx compiling
+ * TypeScript in many cold threads on a loaded machine takes seconds).
+ * It catches what no barrier can: a task that never settles and never reaches a barrier (a
+ * promise nobody resolves, `Atomics.wait` on a cell nobody notifies, an endless loop), and
+ * names where it was. It must not cut short what the other waits report better: the barrier
+ * path ends by 2 x BARRIER_TIMEOUT = 1000 ms, and a PostgreSQL deadlock between two tasks is
+ * broken by the server's default `deadlock_timeout` of 1 s after the second lock wait (the
+ * compatibility matrix measured 1049-1135 ms from the test's start, connecting included, and
+ * 1681 ms at worst on a machine at a load average of 8 on its 2 cores). 1500 ms is past both, and
+ * leaves 500 ms of Mocha's 2000 for the test's own work before the run: the one default path
+ * above the 1200 ms of the others, because a shorter bound would hide the database's own
+ * deadlock report behind ours.
+ */
+export const TASK_TIMEOUT = 1500;
+
+/**
  * explore's `stepTimeout`: a step running longer counts as blocked, and the other tasks are
  * scheduled meanwhile (nothing fails). A query on a local database takes 1-10 ms, tens under
  * load. Fixed at 100 ms by the public API contract (the project's shared design document).

@@ -26,6 +26,8 @@ export class AsyncBarrier {
   readonly #timeout: number;
   readonly #statuses: TaskStatus[];
   readonly #waiters = new Map<number, Waiter>();
+  /** The label of the last barrier each task passed (set once it has passed one). */
+  readonly #passedLabels = new Map<number, string | undefined>();
   #label: string | undefined;
   #timer: NodeJS.Timeout | undefined;
   #broken: { why: BarrierBreak; cause: unknown } | undefined;
@@ -112,6 +114,11 @@ export class AsyncBarrier {
     clearTimeout(this.#timer);
   }
 
+  /** The label of the last barrier task `index` passed as `{ label }`; undefined if none. */
+  passedLabel(index: number): { label: string | undefined } | undefined {
+    return this.#passedLabels.has(index) ? { label: this.#passedLabels.get(index) } : undefined;
+  }
+
   /** Every task's status, for reports. */
   statuses(): readonly TaskStatus[] {
     return [...this.#statuses];
@@ -129,6 +136,7 @@ export class AsyncBarrier {
     for (const [index] of waiters) {
       const { passed } = this.#statuses[index] as TaskStatus;
       this.#statuses[index] = { state: 'running', passed: passed + 1 };
+      this.#passedLabels.set(index, this.#label);
     }
     for (const [, waiter] of waiters) waiter.resolve();
   }
@@ -146,8 +154,11 @@ export class AsyncBarrier {
     this.#waiters.clear();
     const error = brokenError(why, this.#scene(this.#forming()), cause);
     for (const [index] of waiters) {
-      const { passed } = this.#statuses[index] as TaskStatus;
-      this.#statuses[index] = { state: 'running', passed };
+      // A waiter that failed meanwhile (timed out while it waited) stays failed.
+      const status = this.#statuses[index] as TaskStatus;
+      if (status.state === 'waiting') {
+        this.#statuses[index] = { state: 'running', passed: status.passed };
+      }
     }
     for (const [, waiter] of waiters) waiter.reject(error);
   }

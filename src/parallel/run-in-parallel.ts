@@ -1,8 +1,10 @@
 import { InterleaveError } from '../errors.ts';
 import { ArgumentError } from '../argument-error.ts';
-import { invalid, parseOptions } from '../internal/options.ts';
+import { invalid, listItems, parseOptions } from '../internal/options.ts';
+import { ownString } from '../internal/class-name.ts';
 import { AsyncBarrier } from './async-barrier.ts';
 import { RunOutcomes } from './run-outcomes.ts';
+import { timeOutTasks } from './task-timeout.ts';
 import type { ParallelOptions, Runner, SettledTaskResults, Task, TaskResults } from './types.ts';
 import { RUN_OPTIONS, runOptionsShape, validateLabel } from './validate.ts';
 
@@ -15,6 +17,7 @@ import { RUN_OPTIONS, runOptionsShape, validateLabel } from './validate.ts';
  * Resolves to the tasks' results in task order. If any task fails, rejects with a
  * {@link ParallelError} once all tasks have settled (or resolves to
  * `PromiseSettledResult`s with `settle: true`). Barriers never hang: see `BarrierError`.
+ * Takes 1 to 1024 tasks; an array with holes is an `ArgumentError`.
  *
  * @example
  * ```ts
@@ -74,8 +77,10 @@ export function runInParallel(...args: unknown[]): Promise<unknown[]> {
       { ...TASKS, expected: 'at least one task', received: 'none' },
     );
   }
-  tasks.forEach((task, index) => {
-    if (typeof task !== 'function') {
+  const checked = listItems(tasks, TASKS, {
+    expected: 'an array of functions (runner) => ...',
+    item: (task, index) => {
+      if (typeof task === 'function') return task as Task;
       const hint =
         typeof (task as { then?: unknown } | null)?.then === 'function'
           ? 'Pass the function itself, not the promise it returns.'
@@ -85,18 +90,26 @@ export function runInParallel(...args: unknown[]): Promise<unknown[]> {
         argument: `tasks[${index}]`,
         subject: `task ${index} of runInParallel()`,
       };
-      invalid(place, 'a function (runner) => ...', task, hint);
-    }
+      return invalid(place, 'a function (runner) => ...', task, hint);
+    },
   });
-  return run(tasks as Task[], valid.timeout, valid.settle);
+  return run(checked, valid);
 }
 
 const TASKS = { api: 'runInParallel', argument: 'tasks' };
 
-function run(tasks: Task[], timeout: number, settle: boolean): Promise<unknown[]> {
+/** The run's options, checked. */
+interface RunOptions {
+  readonly timeout: number;
+  readonly taskTimeout: number;
+  readonly settle: boolean;
+}
+
+function run(tasks: Task[], { timeout, taskTimeout, settle }: RunOptions): Promise<unknown[]> {
   const count = tasks.length;
   const barrier = new AsyncBarrier(count, timeout);
   const controller = new AbortController();
+  const names = tasks.map((task) => ownString(task, 'name'));
   const outcomes = new RunOutcomes(count, timeout, settle, {
     onFirstFailure: ({ error }) => {
       controller.abort(error);
@@ -106,13 +119,15 @@ function run(tasks: Task[], timeout: number, settle: boolean): Promise<unknown[]
         'ERR_TASK_ABANDONED',
         `Task ${index} was still running ${timeout} ms after task ${first.index} failed, so the run stopped waiting for it (async code cannot be stopped from outside). Make the task return when \`runner.signal\` aborts, or raise \`timeout\`.`,
       ),
+    timeOut: (pending) => timeOutTasks(pending, barrier, names, { taskTimeout, threads: false }),
   });
+  outcomes.startClock(taskTimeout);
   tasks.forEach((task, index) => {
     const runner = createRunner(index, count, barrier, controller.signal);
     // Runs the task synchronously up to its first `await`; a synchronous throw rejects.
     (async () => task(runner))().then(
       (value) => {
-        if (outcomes.has(index)) return; // abandoned
+        if (outcomes.has(index)) return; // abandoned or timed out
         barrier.finish(index);
         outcomes.fulfil(index, value);
       },

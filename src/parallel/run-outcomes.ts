@@ -6,6 +6,11 @@ export interface RunHooks {
   onFirstFailure(failure: TaskFailure): void;
   /** Task `index` did not settle within `timeout` of the first failure: stop it, explain. */
   abandon(index: number, first: TaskFailure): unknown;
+  /**
+   * `taskTimeout` ran out with the tasks `pending` (in task order) still running: stop them,
+   * and return the error of each, in the same order.
+   */
+  timeOut(pending: readonly number[]): unknown[];
   /** Picks the root failure among all (default: the first to be reported). */
   pickFirst?(failures: readonly TaskFailure[], reportedFirst: TaskFailure): TaskFailure;
 }
@@ -13,7 +18,9 @@ export interface RunHooks {
 /**
  * Collects the outcomes of a run's tasks and settles the run once: with the results in task
  * order, the settled results (`settle`), or a ParallelError. After the first failure the
- * other tasks get `timeout` ms to settle before they are abandoned, so a run never hangs.
+ * other tasks get `timeout` ms to settle before they are abandoned, and once the tasks have
+ * started, none may run longer than `taskTimeout` (see {@link RunOutcomes.startClock}), so a
+ * run never hangs.
  */
 export class RunOutcomes {
   readonly done: Promise<unknown[]>;
@@ -24,6 +31,7 @@ export class RunOutcomes {
   #pending: number;
   #first: TaskFailure | undefined;
   #grace: NodeJS.Timeout | undefined;
+  #clock: NodeJS.Timeout | undefined;
   #resolve!: (results: unknown[]) => void;
   #reject!: (error: unknown) => void;
 
@@ -42,6 +50,17 @@ export class RunOutcomes {
   /** Whether task `index` has an outcome already (settled or abandoned). */
   has(index: number): boolean {
     return this.#outcomes[index] !== undefined;
+  }
+
+  /**
+   * The tasks start now: those still unsettled `taskTimeout` ms from now are timed out
+   * (`RunHooks.timeOut`). `Infinity`: no bound.
+   */
+  startClock(taskTimeout: number): void {
+    if (taskTimeout === Infinity || this.#pending === 0) return;
+    this.#clock = setTimeout(() => {
+      this.#timeOut();
+    }, taskTimeout);
   }
 
   fulfil(index: number, value: unknown): void {
@@ -68,6 +87,17 @@ export class RunOutcomes {
     if (this.#pending === 0) this.#finish();
   }
 
+  #timeOut(): void {
+    const pending: number[] = [];
+    this.#outcomes.forEach((outcome, index) => {
+      if (outcome === undefined) pending.push(index);
+    });
+    const errors = this.#hooks.timeOut(pending);
+    pending.forEach((index, i) => {
+      this.reject(index, errors[i]);
+    });
+  }
+
   #abandonRest(): void {
     const first = this.#first as TaskFailure;
     this.#outcomes.forEach((outcome, index) => {
@@ -80,6 +110,7 @@ export class RunOutcomes {
 
   #finish(): void {
     clearTimeout(this.#grace);
+    clearTimeout(this.#clock);
     const results = this.#outcomes as PromiseSettledResult<unknown>[];
     if (this.#settle) {
       this.#resolve(results);

@@ -70,6 +70,25 @@ export interface ParallelOptions {
    * 1000 ms, before Mocha's 2000 ms test timeout (see docs/test-runners.md).
    */
   timeout?: number;
+  /**
+   * Milliseconds each task may run in all, from its start (the tasks start together, so this
+   * bounds the run). A task still running then fails with `ERR_TASK_TIMEOUT`, which says where
+   * it was (the last barrier it passed), and `runner.signal` aborts. It catches what no barrier
+   * can: a task that never settles and never reaches a barrier. Default 1500: past the barrier
+   * path (2 x `timeout`) and PostgreSQL's 1 s deadlock detection, within Mocha's 2000 ms (see
+   * docs/test-runners.md). `Infinity` for no bound.
+   *
+   * @example
+   * ```ts
+   * import { runInParallel } from 'interleave';
+   *
+   * // Tasks that do seconds of work each.
+   * await runInParallel([async () => 'slow import', async () => 'slow export'], {
+   *   taskTimeout: 10_000,
+   * });
+   * ```
+   */
+  taskTimeout?: number;
   /** Resolve to `PromiseSettledResult`s instead of rejecting when a task fails. */
   settle?: boolean;
 }

@@ -1,10 +1,15 @@
-import { BARRIER_TIMEOUT } from '../internal/defaults.ts';
+import { BARRIER_TIMEOUT, TASK_TIMEOUT } from '../internal/defaults.ts';
 import { duration } from '../internal/duration.ts';
 import { boolean, invalid, type OptionsShape } from '../internal/options.ts';
 
 /** The options every parallel run has, in the order they are checked and listed. */
 export const RUN_OPTIONS = {
   timeout: duration({ meaning: 'how long one barrier wait may take', fallback: BARRIER_TIMEOUT }),
+  taskTimeout: duration({
+    meaning: 'how long each task may run in all, from its start',
+    fallback: TASK_TIMEOUT,
+    unbounded: true,
+  }),
   settle: boolean(false),
 };
 

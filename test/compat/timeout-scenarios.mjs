@@ -34,6 +34,21 @@ export function neverArrives() {
   );
 }
 
+/**
+ * (a') A task that never settles and never reaches a barrier: no barrier can fail, only
+ * `taskTimeout` (default 1500 ms) ends the run, naming where the task was.
+ */
+export function neverSettles() {
+  return timed('a task never settles', () =>
+    runInParallel(
+      () => 'done',
+      async function lookup() {
+        await new Promise(() => undefined);
+      },
+    ),
+  );
+}
+
 /** A connection to the matrix's PostgreSQL, with the server default's deadlock_timeout. */
 async function connect(notes) {
   const { default: pg } = await import('pg');
@@ -183,6 +198,7 @@ export function explorePgDeadlock() {
 /** Every scenario with its test's title: each runner's timeouts file makes one test of each. */
 export const scenarios = [
   ['a task that never reaches its barrier', neverArrives],
+  ['a task that never settles and reaches no barrier', neverSettles],
   ['a PostgreSQL deadlock inside runInParallel', pgDeadlock],
   ['a PostgreSQL row lock held across a barrier', pgLockAcrossBarrier],
   ['explore finds an in-memory deadlock', exploreMutexDeadlock],

@@ -73,3 +73,23 @@ export function missingExport(
     `runInWorkers() task ${site.index} names the export \`${site.name}\`, but ${site.moduleUrl} ${what}. Exported functions: ${known}. Check the name in \`tasks\`.`,
   );
 }
+
+/**
+ * The threads `stuck` were blocked for `ms` ms (`taskTimeout`) while they loaded the task
+ * module: its top level, or that of a module it imports, never returned.
+ */
+export function loadTimeout(
+  moduleUrl: string,
+  stuck: readonly { readonly index: number; readonly name: string }[],
+  ms: number,
+): InterleaveError {
+  const which = stuck.map(({ index, name }) => `${index} (\`${name}\`)`).join(', ');
+  const threads =
+    stuck.length === 1
+      ? `the worker thread of task ${which} was`
+      : `the worker threads of tasks ${which} were`;
+  return new InterleaveError(
+    'ERR_TASK_MODULE_LOAD',
+    `runInWorkers() could not load the task module ${moduleUrl}: ${threads} blocked for ${ms} ms while loading it (no event loop turn), so the threads were terminated. Its top level, or that of a module it imports, does not return: a wait without a timeout (Atomics.wait), an endless loop, or a synchronous call that never ends. Move such waiting into the task, or raise \`taskTimeout\` if a top level only runs long.`,
+  );
+}

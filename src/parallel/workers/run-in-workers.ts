@@ -3,13 +3,20 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InterleaveError } from '../../errors.ts';
 import { RunOutcomes } from '../run-outcomes.ts';
+import { timeOutTasks } from '../task-timeout.ts';
+import { LoadClock } from './load-clock.ts';
 import { explainLoadFailure, missingExport, unsettledLoad } from './load-errors.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
 import { deserializeError, serializeError } from './serialize-error.ts';
 import { SharedBarrier, sharedBarrierBytes } from './shared-barrier.ts';
+import { crashed, isOutOfMemory, outOfMemory } from './thread-errors.ts';
 import type { WorkerOptions } from './types.ts';
 import { stripsTypes, TYPESCRIPT_LOADER_KEY } from './typescript-loader.ts';
-import { validateModuleUrl, validateWorkerOptions } from './validate-options.ts';
+import {
+  validateModuleUrl,
+  validateWorkerOptions,
+  type ValidWorkerOptions,
+} from './validate-options.ts';
 
 /**
  * Runs named exports of a module, each in its own worker thread, as `fn(runner, data)`.
@@ -52,19 +59,11 @@ export async function runInWorkers<T = unknown>(
   options: WorkerOptions,
 ): Promise<T[]>;
 export async function runInWorkers(moduleUrl: unknown, options: unknown): Promise<unknown[]> {
-  const url = validateModuleUrl(moduleUrl);
-  const { tasks, data, timeout, settle, execArgv } = validateWorkerOptions(options);
-  return run(url, tasks, data, timeout, settle, execArgv);
+  return run(validateModuleUrl(moduleUrl), validateWorkerOptions(options));
 }
 
-async function run(
-  moduleUrl: string,
-  names: string[],
-  data: unknown,
-  timeout: number,
-  settle: boolean,
-  execArgv: readonly string[] | undefined,
-): Promise<unknown[]> {
+async function run(moduleUrl: string, options: ValidWorkerOptions): Promise<unknown[]> {
+  const { tasks: names, data, timeout, taskTimeout, settle } = options;
   const count = names.length;
   const buffer = new SharedArrayBuffer(sharedBarrierBytes(count));
   const barrier = new SharedBarrier(buffer, count, timeout);
@@ -84,6 +83,11 @@ async function run(
       void workers[index]?.terminate();
       return abandoned;
     },
+    timeOut: (pending) => {
+      const errors = timeOutTasks(pending, barrier, names, { taskTimeout, threads: true });
+      for (const index of pending) void workers[index]?.terminate();
+      return errors;
+    },
     // Threads report in any order; the barrier recorded the order in which they failed.
     pickFirst: (failures, reported) => {
       const ordered = failures
@@ -97,6 +101,13 @@ async function run(
   let diedBeforeStart!: (error: unknown) => void;
   const startupFailure = new Promise<never>((_, reject) => (diedBeforeStart = reject));
   startupFailure.catch(() => undefined);
+  const beats = new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT);
+  const loading = new LoadClock(
+    { moduleUrl, names },
+    taskTimeout,
+    new Int32Array(beats),
+    diedBeforeStart,
+  );
   try {
     const loads = names.map((exportName, index) => {
       const workerData: WorkerSetup = {
@@ -105,6 +116,7 @@ async function run(
         index,
         count,
         buffer,
+        beats,
         timeout,
         data,
       };
@@ -112,9 +124,11 @@ async function run(
         eval: entry.eval,
         workerData,
         // Left out, a thread inherits this process's options as Node parsed them; a copy of
-        // process.execArgv can be refused (node --test on Node 24 lists options that are
-        // not allowed in threads).
-        ...(execArgv === undefined ? {} : { execArgv: [...execArgv] }),
+        // process.execArgv is refused when it holds V8 options (--expose-gc,
+        // --max-old-space-size) or, under node --test on Node 24, options not allowed in
+        // threads.
+        ...(options.execArgv === undefined ? {} : { execArgv: [...options.execArgv] }),
+        ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
         stdout: false,
         stderr: false,
       });
@@ -122,11 +136,14 @@ async function run(
       return watch(worker, index, exportName, () => started);
     });
     await Promise.race([Promise.all(loads), startupFailure]);
+    loading.stop();
     started = true;
     const start: ToWorker = { type: 'start' };
     for (const worker of workers) worker.postMessage(start);
+    outcomes.startClock(taskTimeout);
     return await outcomes.done;
   } finally {
+    loading.stop();
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
@@ -141,7 +158,13 @@ async function run(
     running: () => boolean,
   ): Promise<void> {
     const site = { moduleUrl, index, name };
-    let uncaught: unknown;
+    const thread = () => ({
+      index,
+      name,
+      when: running() ? 'while running its task' : 'before its task started',
+    });
+    // What the thread threw uncaught, if it did (null and undefined too).
+    let uncaught: { error: unknown } | undefined;
     return new Promise<void>((loaded, failedToLoad) => {
       // Settles both at once, so the first reason wins (a thread that reported why it could
       // not load may exit right after: its exit does not replace the reason).
@@ -151,7 +174,11 @@ async function run(
       };
       worker.on('message', (message: FromWorker) => {
         switch (message.type) {
+          case 'loading':
+            loading.begin(index);
+            return;
           case 'ready':
+            loading.end(index);
             loaded();
             return;
           case 'load-failed':
@@ -163,35 +190,33 @@ async function run(
           case 'missing-export':
             failBeforeStart(missingExport(site, message.found, message.functions));
             return;
+          case 'uncaught':
+            uncaught = { error: deserializeError(message.error) };
+            if (!running()) failBeforeStart(uncaught.error);
+            return;
           case 'done':
             if (outcomes.has(index)) return;
             if (message.ok) outcomes.fulfil(index, message.value);
             else outcomes.reject(index, deserializeError(message.error));
         }
       });
-      worker.on('error', (error: Error) => {
-        uncaught = error;
-        if (!running()) failBeforeStart(error);
+      worker.on('error', (error: unknown) => {
+        const limits = options.resourceLimits;
+        uncaught = { error: isOutOfMemory(error) ? outOfMemory(thread(), error, limits) : error };
+        if (!running()) failBeforeStart(uncaught.error);
       });
       worker.on('exit', (code: number) => {
+        const error = uncaught ? uncaught.error : crashed(thread(), code);
         if (!running()) {
-          failBeforeStart(uncaught ?? crashed(index, name, code, 'before its task started'));
+          failBeforeStart(error);
           return;
         }
         if (outcomes.has(index)) return;
-        const error = uncaught ?? crashed(index, name, code, 'while running its task');
         barrier.fail(index, error); // wake the threads that wait for this one
         outcomes.reject(index, error);
       });
     });
   }
-}
-
-function crashed(index: number, name: string, code: number, when: string): InterleaveError {
-  return new InterleaveError(
-    'ERR_WORKER_CRASHED',
-    `The worker thread of task ${index} (\`${name}\`) exited with code ${code} ${when}, without reporting an outcome (process.exit() in the task, or the thread ran out of memory).`,
-  );
 }
 
 /**

@@ -128,6 +128,11 @@ export class SharedBarrier {
     return this.#slots.failOrder(index);
   }
 
+  /** The label of the last barrier task `index` passed, if known (see `TaskSlots`). */
+  passedLabel(index: number): { label: string | undefined } | undefined {
+    return this.#slots.passedLabel(index);
+  }
+
   /** Every task's status, as far as the shared memory tells. */
   statuses(): TaskStatus[] {
     return Array.from({ length: this.count }, (_, index) => {

@@ -3,9 +3,11 @@
  * one slot of Int32 cells per task, read and written atomically from any thread.
  *
  * slot: STATE, PASSED (barriers passed), LABEL_LENGTH (-1: no label), LABEL_HASH,
- * FAIL_ORDER (0: not failed), FAILURE_LENGTH, then LABEL_CHARS UTF-16 units of the label the
- * task waits with and FAILURE_CHARS of the one-line summary of what it threw, so that every
- * thread's messages can show what the async barrier's show.
+ * FAIL_ORDER (0: not failed), FAILURE_LENGTH, LABEL_PASSED (1 while the label is that of the
+ * last barrier the task passed, 0 once it arrives anew or its barrier broke), then
+ * LABEL_CHARS UTF-16 units of the label the task waits with and FAILURE_CHARS of the one-line
+ * summary of what it threw, so that every thread's messages can show what the async
+ * barrier's show.
  */
 const STATE = 0;
 const PASSED = 1;
@@ -13,7 +15,8 @@ const LABEL_LENGTH = 2;
 const LABEL_HASH = 3;
 const FAIL_ORDER = 4;
 const FAILURE_LENGTH = 5;
-const LABEL_START = 6;
+const LABEL_PASSED = 6;
+const LABEL_START = 7;
 const LABEL_CHARS = 48;
 const FAILURE_START = LABEL_START + LABEL_CHARS;
 const FAILURE_CHARS = 120;
@@ -53,7 +56,18 @@ export class TaskSlots {
   /** Task `index` goes on past the barrier it waited at. */
   pass(index: number): void {
     Atomics.add(this.#cells, this.#at(index, PASSED), 1);
+    Atomics.store(this.#cells, this.#at(index, LABEL_PASSED), 1);
     this.setState(index, RUNNING);
+  }
+
+  /**
+   * The label of the last barrier task `index` passed, as `{ label }` (`label` undefined: no
+   * label); undefined if it passed none, or if it arrived at a barrier since (the stored
+   * label is then that arrival's).
+   */
+  passedLabel(index: number): { label: string | undefined } | undefined {
+    if (Atomics.load(this.#cells, this.#at(index, LABEL_PASSED)) !== 1) return undefined;
+    return { label: this.label(index) };
   }
 
   failOrder(index: number): number {
@@ -65,6 +79,7 @@ export class TaskSlots {
   }
 
   writeLabel(index: number, label: string | undefined): void {
+    Atomics.store(this.#cells, this.#at(index, LABEL_PASSED), 0);
     Atomics.store(this.#cells, this.#at(index, LABEL_HASH), label === undefined ? 0 : hash(label));
     if (label === undefined) Atomics.store(this.#cells, this.#at(index, LABEL_LENGTH), -1);
     else this.#write(index, LABEL_LENGTH, LABEL_START, LABEL_CHARS, label);

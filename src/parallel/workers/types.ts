@@ -43,7 +43,10 @@ export interface WorkerRunner {
  * ```
  */
 export interface WorkerOptions {
-  /** The names of the module's exports to run, one thread each, in task order. */
+  /**
+   * The names of the module's exports to run, one thread each, in task order: 1 to 256 of
+   * them (each thread is a whole V8 instance), with no holes.
+   */
   tasks: readonly string[];
   /** Passed to every task as its second argument (structured-cloned; SharedArrayBuffers are shared). */
   data?: unknown;
@@ -52,6 +55,16 @@ export interface WorkerOptions {
    * threads get to settle once one has failed. Default 500 (see docs/test-runners.md).
    */
   timeout?: number;
+  /**
+   * Milliseconds each task may run in all, from its start; also how long a thread may stay
+   * blocked (its event loop stopped) while it loads the task module. A task still running then
+   * fails with `ERR_TASK_TIMEOUT` (naming the last barrier it passed), a module that blocks at
+   * its top level with `ERR_TASK_MODULE_LOAD`; their threads are terminated. It catches what
+   * no barrier can: `Atomics.wait` on a cell nobody notifies, an endless loop, a promise that
+   * never settles. A module that loads slowly without blocking (tsx compiling TypeScript) is
+   * not cut short. Default 1500 (see docs/test-runners.md); `Infinity` for no bound.
+   */
+  taskTimeout?: number;
   /** Resolve to `PromiseSettledResult`s instead of rejecting when a task fails. */
   settle?: boolean;
   /**
@@ -60,4 +73,26 @@ export interface WorkerOptions {
    * `node --test` on Node 24 it holds options that worker threads refuse.
    */
   execArgv?: readonly string[];
+  /**
+   * Bounds on each thread's memory, as Node's `Worker` takes them (`maxOldGenerationSizeMb`,
+   * `maxYoungGenerationSizeMb`, `codeRangeSizeMb`, `stackSizeMb`, in megabytes). A thread
+   * that runs out is stopped by Node and its task fails with `ERR_WORKER_CRASHED`, naming
+   * Node's `ERR_WORKER_OUT_OF_MEMORY`. Default: Node's (the limits of this process).
+   *
+   * @example
+   * ```ts
+   * import { runInWorkers } from 'interleave';
+   *
+   * await runInWorkers(new URL('./tasks.mjs', import.meta.url), {
+   *   tasks: ['importCsv', 'importCsv'],
+   *   resourceLimits: { maxOldGenerationSizeMb: 256 },
+   * });
+   * ```
+   */
+  resourceLimits?: {
+    readonly maxOldGenerationSizeMb?: number;
+    readonly maxYoungGenerationSizeMb?: number;
+    readonly codeRangeSizeMb?: number;
+    readonly stackSizeMb?: number;
+  };
 }

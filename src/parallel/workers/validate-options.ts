@@ -5,6 +5,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ResourceLimits } from 'node:worker_threads';
 import { ArgumentError } from '../../argument-error.ts';
 import { describeValue } from '../../internal/describe.ts';
 import { invalid, nonEmptyList, parseOptions, string, type Rule } from '../../internal/options.ts';
@@ -24,10 +25,53 @@ export function validateModuleUrl(moduleUrl: unknown): string {
   );
 }
 
+/**
+ * The most threads one `runInWorkers` run may start. Each is a whole V8 instance (some
+ * 10 MB of memory and tens of milliseconds to start, more to load a TypeScript module), and
+ * threads beyond the machine's cores only take turns: 256 is far more than any race needs,
+ * and refuses a list built by mistake before it starts thousands of threads.
+ */
+export const MAX_THREADS = 256;
+
 const execArgv: Rule<readonly string[] | undefined> = (value, place) => {
   if (value === undefined) return undefined;
   if (Array.isArray(value) && value.every((arg) => typeof arg === 'string')) return value;
   return invalid(place, 'an array of strings (Node options for the threads)', value);
+};
+
+/** The sizes a worker thread's `resourceLimits` may set (Node's `ResourceLimits`). */
+const LIMITS = [
+  'maxOldGenerationSizeMb',
+  'maxYoungGenerationSizeMb',
+  'codeRangeSizeMb',
+  'stackSizeMb',
+] as const;
+
+const megabytes: Rule<number | undefined> = (value, place) => {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  return invalid(place, 'a positive, finite number of megabytes', value);
+};
+
+/** `resourceLimits`: an object of sizes in megabytes, only those Node knows. */
+const resourceLimits: Rule<ResourceLimits | undefined> = (value, place) => {
+  if (value === undefined) return undefined;
+  const shape = {
+    api: place.api,
+    name: place.argument,
+    position: 'an option',
+    example: '{ maxOldGenerationSizeMb: 64 }',
+    noun: 'option',
+    optional: false,
+  } as const;
+  const schema = Object.fromEntries(LIMITS.map((key) => [key, megabytes]));
+  const sizes = parseOptions(value, shape, schema);
+  const limits: ResourceLimits = {};
+  for (const key of LIMITS) {
+    const size = sizes[key];
+    if (size !== undefined) limits[key] = size;
+  }
+  return limits;
 };
 
 /** The options of `runInWorkers`, in the order they are checked and listed. */
@@ -36,12 +80,18 @@ const SCHEMA = {
     string('the name of an exported function', '', true),
     'a non-empty array of export names, one per thread',
     "Write e.g. { tasks: ['reader', 'writer'] }.",
+    MAX_THREADS,
   ),
   data: validateData,
   timeout: RUN_OPTIONS.timeout,
+  taskTimeout: RUN_OPTIONS.taskTimeout,
   settle: RUN_OPTIONS.settle,
   execArgv,
+  resourceLimits,
 };
+
+/** The options of `runInWorkers`, checked, with their defaults. */
+export type ValidWorkerOptions = ReturnType<typeof validateWorkerOptions>;
 
 /** Checks the options of `runInWorkers` (which has no defaults for `tasks`). */
 export function validateWorkerOptions(options: unknown) {

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { validateLabel } from '../validate.ts';
-import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
+import { BEAT_MS, type FromWorker, type ToWorker, type WorkerSetup } from './protocol.ts';
 import { deserializeError, serializeError } from './serialize-error.ts';
 import { SharedBarrier } from './shared-barrier.ts';
 import { prepareTypeScript } from './typescript-loader.ts';
@@ -37,6 +37,14 @@ const runner: WorkerRunner = Object.freeze({
 
 type Task = (runner: WorkerRunner, data: unknown) => unknown;
 
+// An error nobody caught (thrown from a timer, a rejection nobody handled) ends the thread as
+// Node would end it, but crosses to the main thread serialized like a task's own failure:
+// Node's own report would turn a value it cannot copy (a Proxy, a Symbol) into a string.
+process.on('uncaughtException', (error: unknown) => {
+  post({ type: 'uncaught', error: serializeError(error) });
+  process.exit(1);
+});
+
 // Not a top-level await: if the module's own top-level await never settles, the thread runs
 // out of work, and 'beforeExit' says so (a pending top-level await here would end the thread
 // with code 13 and a warning that points at this file instead of the user's module).
@@ -59,7 +67,8 @@ void load().then((task) => {
 async function load(): Promise<Task | undefined> {
   try {
     await prepareTypeScript(setup.moduleUrl);
-    const exports = taskExports((await import(setup.moduleUrl)) as Record<string, unknown>);
+    post({ type: 'loading' });
+    const exports = taskExports((await importBeating(setup.moduleUrl)) as Record<string, unknown>);
     const candidate = exports[setup.exportName];
     if (typeof candidate === 'function') {
       post({ type: 'ready' });
@@ -71,6 +80,23 @@ async function load(): Promise<Task | undefined> {
     post({ type: 'load-failed', error: serializeError(error) });
   }
   return undefined;
+}
+
+/**
+ * Imports the task module, beating meanwhile: the main thread sees the beats stop if the
+ * module's top level blocks the thread (`load-clock.ts`). The timer is unref'd, so that a
+ * top-level await that never settles still leaves the thread out of work ('beforeExit').
+ */
+async function importBeating(moduleUrl: string): Promise<unknown> {
+  const beats = new Int32Array(setup.beats);
+  const beat = setInterval(() => {
+    Atomics.add(beats, setup.index, 1);
+  }, BEAT_MS).unref();
+  try {
+    return await import(moduleUrl);
+  } finally {
+    clearInterval(beat);
+  }
 }
 
 /**

@@ -8,6 +8,10 @@ test('a task that never reaches its barrier', async () => {
   await (await load()).neverArrives();
 });
 
+test('a task that never settles and reaches no barrier', async () => {
+  await (await load()).neverSettles();
+});
+
 test('a PostgreSQL deadlock inside runInParallel', async () => {
   await (await load()).pgDeadlock();
 });
