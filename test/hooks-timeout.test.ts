@@ -167,7 +167,9 @@ describe('hook.triggered is bounded by the hook timeout', () => {
     const hook = after(db, 'getCount', () => undefined, { timeout: 30, unfired: 'ignore' });
     const error = await rejectionOf(hook.triggered);
     expect((error as { code?: string }).code).toBe('ERR_HOOK_TIMEOUT');
-    expect(withoutLines(error)).toMatchInlineSnapshot(`"\`triggered\` of the after() hook on \`getCount\` did not resolve within 30 ms: the hook has not fired. It saw no call of \`getCount\` yet: the code under test has not made it, or does not call it through the hooked object (hook the object it calls through, e.g. \`Class.prototype\` for every instance). If the call is only slow to come, raise \`options.timeout\` (now 30 ms), or pass \`timeout: Infinity\`."`);
+    expect(withoutLines(error)).toMatchInlineSnapshot(
+      `"\`triggered\` of the after() hook on \`getCount\` did not resolve within 30 ms: the hook has not fired. It saw no call of \`getCount\` yet: the code under test has not made it, or does not call it through the hooked object (hook the object it calls through, e.g. \`Class.prototype\` for every instance). If the call is only slow to come, raise \`options.timeout\` (now 30 ms), or pass \`timeout: Infinity\`."`,
+    );
     // The hook itself stays installed: the test decides what to do with it.
     expect(hook.active).toBe(true);
   });

@@ -7,6 +7,7 @@ import { RunOutcomes } from './run-outcomes.ts';
 import { timeOutTasks } from './task-timeout.ts';
 import type { ParallelOptions, Runner, SettledTaskResults, Task, TaskResults } from './types.ts';
 import { RUN_OPTIONS, runOptionsShape, validateLabel } from './validate.ts';
+import { hasThenMethod, isArray } from '../internal/peek.ts';
 
 /**
  * Runs tasks concurrently, each with a {@link Runner} whose `await()` is a barrier that
@@ -57,7 +58,8 @@ export function runInParallel<const Tasks extends readonly Task[]>(
 export function runInParallel(...args: unknown[]): Promise<unknown[]> {
   let tasks: unknown[];
   let options: unknown;
-  if (Array.isArray(args[0])) {
+  // isArray and hasThenMethod run no Proxy trap (and do not throw on a revoked Proxy).
+  if (isArray(args[0])) {
     if (args.length > 2) {
       const received = `an array followed by ${args.length - 1} more arguments`;
       throw new ArgumentError(
@@ -65,7 +67,7 @@ export function runInParallel(...args: unknown[]): Promise<unknown[]> {
         { ...TASKS, expected: 'tasks as arguments, or an array and options', received },
       );
     }
-    tasks = args[0] as unknown[];
+    tasks = args[0];
     options = args[1];
   } else {
     tasks = args;
@@ -81,10 +83,9 @@ export function runInParallel(...args: unknown[]): Promise<unknown[]> {
     expected: 'an array of functions (runner) => ...',
     item: (task, index) => {
       if (typeof task === 'function') return task as Task;
-      const hint =
-        typeof (task as { then?: unknown } | null)?.then === 'function'
-          ? 'Pass the function itself, not the promise it returns.'
-          : '';
+      const hint = hasThenMethod(task)
+        ? 'Pass the function itself, not the promise it returns.'
+        : '';
       const place = {
         ...TASKS,
         argument: `tasks[${index}]`,

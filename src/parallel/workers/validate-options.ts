@@ -10,9 +10,11 @@ import { ArgumentError } from '../../argument-error.ts';
 import { describeValue } from '../../internal/describe.ts';
 import { invalid, nonEmptyList, parseOptions, string, type Rule } from '../../internal/options.ts';
 import { RUN_OPTIONS, runOptionsShape } from '../validate.ts';
+import { isProxy } from '../../internal/peek.ts';
 
 export function validateModuleUrl(moduleUrl: unknown): string {
-  if (moduleUrl instanceof URL) return moduleUrl.href;
+  // `instanceof` would run a Proxy's getPrototypeOf trap (or throw, for a revoked one).
+  if (!isProxy(moduleUrl) && moduleUrl instanceof URL) return moduleUrl.href;
   if (typeof moduleUrl === 'string') {
     if (/^(file|data|node):/.test(moduleUrl)) return moduleUrl;
     if (isAbsolute(moduleUrl)) return pathToFileURL(moduleUrl).href;
@@ -121,14 +123,18 @@ function validateData(data: unknown): unknown {
   );
 }
 
-/** Whether `value` can be structured-cloned. */
+/**
+ * Whether `value` can be structured-cloned. Whatever cloning throws means no: a
+ * DataCloneError (a function, a class instance's methods), a TypeError (an Error whose `name`
+ * is a Symbol), "Unable to deserialize cloned data" (an Error whose cause is itself), or a
+ * getter of the user's that throws while it is copied.
+ */
 function cloneable(value: unknown): boolean {
   try {
     structuredClone(value);
     return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'DataCloneError') return false;
-    throw error; // e.g. a getter that throws: its own error says more than ours would
+  } catch {
+    return false;
   }
 }
 
@@ -138,7 +144,10 @@ function culprit(
   path: string,
   seen: Set<object>,
 ): { path: string; value: unknown } {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return { path, value };
+  // A Proxy is not looked into (its traps are the user's; a revoked one throws).
+  if (typeof value !== 'object' || value === null || seen.has(value) || isProxy(value)) {
+    return { path, value };
+  }
   seen.add(value);
   for (const [childPath, child] of children(value, path)) {
     if (!cloneable(child)) return culprit(child, childPath, seen);
