@@ -7,7 +7,7 @@ import type { Chooser, Decision, RunResult } from './run-types.ts';
 import { StepTimer } from './step-timer.ts';
 import { holdForAbandoned, type Point, type Scheduler, type TaskContext } from './task-context.ts';
 import { TaskSlots } from './task-slots.ts';
-import { TraceRecorder } from './trace-recorder.ts';
+import { publishTrace, TraceRecorder } from './trace-recorder.ts';
 
 /** The time and step limits of a schedule. */
 export interface ScheduleLimits {
@@ -51,7 +51,8 @@ const YIELD_EVERY = 1024;
  * | done     | a task reaches a point                       | done (it passes, or never returns) |
  *
  * Who is parked is in {@link TaskSlots}, who runs next is the {@link Decider}'s, and the
- * trace is written by the {@link TraceRecorder} alone.
+ * trace is written by the {@link TraceRecorder} alone and published (frozen) if the schedule
+ * failed.
  */
 export class ScheduleRun implements Scheduler {
   readonly #slots = new TaskSlots();
@@ -256,6 +257,7 @@ export class ScheduleRun implements Scheduler {
     this.#released = true;
     this.#timer.clear();
     this.#recorder.finish();
+    if (this.#outcome.failure !== undefined) publishTrace(this.#recorder.trace);
     this.#decider.finish();
     this.#slots.releaseAll();
     this.#finished?.(this.#outcome.result);
