@@ -1,6 +1,5 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { Decider } from './decider.ts';
-import { Pump } from './pump.ts';
 import { runTask } from './run-task.ts';
 import { RunOutcome } from './run-outcome.ts';
 import type { Chooser, Decision, RunResult } from './run-types.ts';
@@ -28,9 +27,9 @@ const YIELD_EVERY = 1024;
  * One schedule of the tasks: starts every task parked at `start`, then grants one step at a
  * time as `chooser` decides, until every task has settled, one failed, or all are blocked.
  *
- * A state machine advanced synchronously ({@link Pump}) whenever something moves (a task
- * parks, settles or aborts; the timer fires), not an async loop: every await would cost a
- * promise and a microtask hop per step. One {@link StepTimer} bounds each phase's wait.
+ * A state machine advanced synchronously (`#wake`) whenever something moves (a task parks,
+ * settles or aborts; the timer fires), not an async loop: every await would cost a promise
+ * and a microtask hop per step. One {@link StepTimer} bounds each phase's wait.
  *
  * | phase    | event                                        | next phase                         |
  * | -------- | -------------------------------------------- | ---------------------------------- |
@@ -58,16 +57,16 @@ export class ScheduleRun implements Scheduler {
   readonly #slots = new TaskSlots();
   readonly #recorder = new TraceRecorder();
   readonly #decider: Decider;
-  readonly #pump = new Pump(() => {
-    this.#advance();
-  });
   readonly #timer = new StepTimer(() => {
-    this.#pump.wake();
+    this.#wake();
   });
   readonly #outcome: RunOutcome;
   #phase: 'starting' | 'decide' | 'step' | 'stuck' | 'yield' | 'settle' | 'done' = 'starting';
   /** Set once the schedule failed or ended: tasks are no longer held at their points. */
   #released = false;
+  /** `#wake` is running; `#again`: it was woken meanwhile and makes one more pass. */
+  #advancing = false;
+  #again = false;
   /** The step count at the last yield to the event loop (so it yields once per batch). */
   #yielded = 0;
   /** How many tasks had not settled when every one of them was blocked. */
@@ -100,7 +99,7 @@ export class ScheduleRun implements Scheduler {
     this.#recorder.parked(task);
     return new Promise<void>((release) => {
       this.#slots.park(task, point, release);
-      this.#pump.wake();
+      this.#wake();
     });
   }
 
@@ -111,7 +110,7 @@ export class ScheduleRun implements Scheduler {
   abort(error: unknown): void {
     if (this.#released || this.#outcome.failure?.kind === 'abort') return;
     this.#outcome.fail({ kind: 'abort', error });
-    this.#pump.wake();
+    this.#wake();
   }
 
   execute(tasks: readonly ((ctx: never) => unknown)[], ctx: unknown): Promise<RunResult> {
@@ -126,7 +125,7 @@ export class ScheduleRun implements Scheduler {
     return new Promise((resolve) => {
       this.#finished = resolve;
       this.#phase = 'decide';
-      this.#pump.wake();
+      this.#wake();
     });
   }
 
@@ -136,7 +135,32 @@ export class ScheduleRun implements Scheduler {
     this.#outcome.taskSettled(task, ok, value, this.#released);
     this.#recorder.settled(task, ok, value);
     this.#slots.settle(task, !ok);
-    this.#pump.wake();
+    this.#wake();
+  }
+
+  /**
+   * Runs `#advance`, never inside itself: a wake during a pass (a chooser, a timer, a task
+   * that parks or settles at once) asks for one more pass.
+   */
+  #wake(): void {
+    if (this.#advancing) {
+      this.#again = true;
+      return;
+    }
+    this.#advancing = true;
+    try {
+      do {
+        this.#again = false;
+        this.#advance();
+      } while (this.#wokenAgain());
+    } finally {
+      this.#advancing = false;
+    }
+  }
+
+  /** Read through a method: `#advance` may have set it. */
+  #wokenAgain(): boolean {
+    return this.#again;
   }
 
   /** Moves through the phases as far as it goes without waiting (see the table above). */
@@ -200,7 +224,7 @@ export class ScheduleRun implements Scheduler {
       setImmediate(() => {
         this.#phase = 'decide';
         this.#yielded = steps;
-        this.#pump.wake();
+        this.#wake();
       });
       return;
     }
