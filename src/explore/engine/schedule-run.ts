@@ -1,7 +1,7 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { Decider } from './decider.ts';
 import { runTask } from './run-task.ts';
-import { RunOutcome } from './run-outcome.ts';
+import { abandon, newRunResult, taskSettled } from './run-outcome.ts';
 import type { Chooser, Decision, RunResult } from './run-types.ts';
 import { StepTimer } from './step-timer.ts';
 import { holdForAbandoned, type Point, type Scheduler, type TaskContext } from './task-context.ts';
@@ -60,7 +60,7 @@ export class ScheduleRun implements Scheduler {
   readonly #timer = new StepTimer(() => {
     this.#wake();
   });
-  readonly #outcome: RunOutcome;
+  readonly #result: RunResult;
   #phase: 'starting' | 'decide' | 'step' | 'stuck' | 'yield' | 'settle' | 'done' = 'starting';
   /** Set once the schedule failed or ended: tasks are no longer held at their points. */
   #released = false;
@@ -81,7 +81,7 @@ export class ScheduleRun implements Scheduler {
     private readonly limits: ScheduleLimits,
   ) {
     this.#decider = new Decider(chooser);
-    this.#outcome = new RunOutcome(this.#recorder.trace, this.#decider.decisions);
+    this.#result = newRunResult(this.#recorder.trace, this.#decider.decisions);
   }
 
   park(task: number, point: Point): Promise<void> | undefined {
@@ -108,8 +108,8 @@ export class ScheduleRun implements Scheduler {
   }
 
   abort(error: unknown): void {
-    if (this.#released || this.#outcome.failure?.kind === 'abort') return;
-    this.#outcome.fail({ kind: 'abort', error });
+    if (this.#released || this.#result.failure?.kind === 'abort') return;
+    this.#result.failure = { kind: 'abort', error };
     this.#wake();
   }
 
@@ -132,7 +132,7 @@ export class ScheduleRun implements Scheduler {
   /** The function of `task` returned (`ok`) or threw `value`. */
   #settled(task: number, ok: boolean, value: unknown): void {
     this.#holds?.[task]?.();
-    this.#outcome.taskSettled(task, ok, value, this.#released);
+    taskSettled(this.#result, task, ok, value, this.#released);
     this.#recorder.settled(task, ok, value);
     this.#slots.settle(task, !ok);
     this.#wake();
@@ -174,7 +174,7 @@ export class ScheduleRun implements Scheduler {
           return;
         case 'step': {
           const task = this.#decider.current;
-          if (!slots.moved(task) && this.#outcome.failure === undefined) {
+          if (!slots.moved(task) && this.#result.failure === undefined) {
             if (!this.#timer.timedOut) return;
             this.#recorder.blocked(task);
           }
@@ -183,9 +183,9 @@ export class ScheduleRun implements Scheduler {
         }
         case 'stuck':
           // Every unfinished task was blocked: they get deadlockTimeout to move.
-          if (slots.stillStuck(this.#stuckUnfinished) && this.#outcome.failure === undefined) {
+          if (slots.stillStuck(this.#stuckUnfinished) && this.#result.failure === undefined) {
             if (!this.#timer.timedOut) return;
-            this.#outcome.fail({ kind: 'deadlock', blocked: slots.unfinishedTasks() });
+            this.#result.failure = { kind: 'deadlock', blocked: slots.unfinishedTasks() };
           }
           this.#phase = 'decide';
           break;
@@ -203,8 +203,8 @@ export class ScheduleRun implements Scheduler {
 
   /** Picks and grants the next step, or moves on to waiting, settling or finishing. */
   #decide(): void {
-    const outcome = this.#outcome;
-    if (outcome.failure !== undefined) {
+    const result = this.#result;
+    if (result.failure !== undefined) {
       this.#startSettling();
       return;
     }
@@ -214,7 +214,7 @@ export class ScheduleRun implements Scheduler {
     }
     const steps = this.#recorder.steps;
     if (steps >= this.limits.maxSteps) {
-      outcome.fail({ kind: 'livelock', steps });
+      result.failure = { kind: 'livelock', steps };
       return;
     }
     if (steps > 0 && steps % YIELD_EVERY === 0 && this.#yielded !== steps) {
@@ -239,7 +239,7 @@ export class ScheduleRun implements Scheduler {
     try {
       decision = this.#decider.decide(enabled, steps, this.#slots.view);
     } catch (error) {
-      outcome.fail({ kind: 'abort', error });
+      result.failure = { kind: 'abort', error };
       return;
     }
     const waiter = this.#slots.grant(decision.chosen);
@@ -268,7 +268,7 @@ export class ScheduleRun implements Scheduler {
    * has returned (a polling loop would otherwise spin on forever).
    */
   #abandon(tasks: readonly number[]): void {
-    this.#outcome.abandon(tasks);
+    abandon(this.#result, tasks);
     if (tasks.length === 0) return;
     const holds: (() => void)[] = [];
     for (const task of tasks) holds[task] = holdForAbandoned();
@@ -281,9 +281,9 @@ export class ScheduleRun implements Scheduler {
     this.#released = true;
     this.#timer.clear();
     this.#recorder.finish();
-    if (this.#outcome.failure !== undefined) publishTrace(this.#recorder.trace);
+    if (this.#result.failure !== undefined) publishTrace(this.#recorder.trace);
     this.#decider.finish();
     this.#slots.releaseAll();
-    this.#finished?.(this.#outcome.result);
+    this.#finished?.(this.#result);
   }
 }
