@@ -33,7 +33,7 @@ export class TaskSlots {
   /** The parks of the task granted last, at its grant. */
   #parksAtGrant = 0;
   /** The chooser's view: it reads the slots when asked. */
-  readonly view: SchedulerView = viewOf(this.#slots);
+  readonly view: SchedulerView = new SlotsView(this.#slots);
 
   /**
    * Adds the next task, parked at `start`: its first grant calls `start`, which runs its
@@ -128,19 +128,30 @@ export class TaskSlots {
   }
 }
 
-function viewOf(slots: readonly Slot[]): SchedulerView {
-  const pendingPoint = (task: number): Point | undefined => slots[task]?.waiting[0]?.point;
-  return {
-    get taskCount() {
-      return slots.length;
-    },
-    state: (task): TaskState => {
-      const slot = slots[task] as Slot;
-      if (slot.waiting.length > 0) return 'parked';
-      if (slot.settled) return slot.failed ? 'failed' : 'finished';
-      return 'running';
-    },
-    pointLabel: (task) => pendingPoint(task)?.label,
-    pendingPoint,
-  };
+/** The chooser's view of the slots: it reads them when asked. */
+class SlotsView implements SchedulerView {
+  readonly #slots: readonly Slot[];
+
+  constructor(slots: readonly Slot[]) {
+    this.#slots = slots;
+  }
+
+  get taskCount(): number {
+    return this.#slots.length;
+  }
+
+  state(task: number): TaskState {
+    const slot = this.#slots[task] as Slot;
+    if (slot.waiting.length > 0) return 'parked';
+    if (slot.settled) return slot.failed ? 'failed' : 'finished';
+    return 'running';
+  }
+
+  pointLabel(task: number): string | undefined {
+    return this.pendingPoint(task)?.label;
+  }
+
+  pendingPoint(task: number): Point | undefined {
+    return this.#slots[task]?.waiting[0]?.point;
+  }
 }
