@@ -173,10 +173,9 @@ export class ScheduleRun implements Scheduler {
         case 'done':
           return;
         case 'step': {
-          const task = this.#decider.current;
-          if (!slots.moved(task) && this.#result.failure === undefined) {
+          if (!slots.moved() && this.#result.failure === undefined) {
             if (!this.#timer.timedOut) return;
-            this.#recorder.blocked(task);
+            this.#recorder.blocked(this.#decider.current);
           }
           this.#phase = 'decide';
           break;

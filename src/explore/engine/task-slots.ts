@@ -30,7 +30,8 @@ interface Slot {
 export class TaskSlots {
   readonly #slots: Slot[] = [];
   #unfinished = 0;
-  /** The parks of the task granted last, at its grant. */
+  /** The slot of the task granted last, and its parks at the grant. */
+  #granted: Slot | undefined;
   #parksAtGrant = 0;
   /** The chooser's view: it reads the slots when asked. */
   readonly view: SchedulerView = new SlotsView(this.#slots);
@@ -69,13 +70,14 @@ export class TaskSlots {
   /** Takes the point `task` goes past in its next step; the caller releases it. */
   grant(task: number): Waiter {
     const slot = this.#at(task);
+    this.#granted = slot;
     this.#parksAtGrant = slot.parks;
     return slot.waiting.shift() as Waiter;
   }
 
   /** False while the task granted last is still in its step: it has neither parked nor settled. */
-  moved(task: number): boolean {
-    const slot = this.#at(task);
+  moved(): boolean {
+    const slot = this.#granted as Slot;
     return slot.parks !== this.#parksAtGrant || slot.settled;
   }
 
@@ -89,10 +91,11 @@ export class TaskSlots {
 
   /** The tasks parked at a point, in ascending order. */
   enabled(): number[] {
+    const slots = this.#slots;
     const enabled: number[] = [];
-    this.#slots.forEach((slot, index) => {
-      if (slot.waiting.length > 0) enabled.push(index);
-    });
+    for (let task = 0; task < slots.length; task++) {
+      if ((slots[task] as Slot).waiting.length > 0) enabled.push(task);
+    }
     return enabled;
   }
 
