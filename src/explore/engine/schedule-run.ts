@@ -211,7 +211,7 @@ export class ScheduleRun implements Scheduler {
       this.#finish();
       return;
     }
-    const steps = this.#recorder.steps;
+    const steps = result.trace.length;
     if (steps >= this.limits.maxSteps) {
       result.failure = { kind: 'livelock', steps };
       return;

@@ -33,11 +33,6 @@ export class TraceRecorder {
     return this.#trace;
   }
 
-  /** How many steps have begun: the schedule's step count. */
-  get steps(): number {
-    return this.#trace.length;
-  }
-
   /** Task `task` was granted a step from `point`; its previous step is closed. */
   begin(task: number, point: Point, preempted: boolean): void {
     const draft: Draft = {
