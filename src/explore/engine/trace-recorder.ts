@@ -25,8 +25,11 @@ export class TraceRecorder {
   readonly #trace: Draft[] = [];
   /** By task: its latest step, while still open. */
   readonly #open: (Draft | undefined)[] = [];
-  /** The steps of `yieldAt` calls whose outcome has not come yet, by their point. */
-  readonly #awaiting = new Map<Point, Draft>();
+  /**
+   * The steps of `yieldAt` calls whose outcome has not come yet, by their point; made at the
+   * first such step (a schedule of checkpoints needs none).
+   */
+  #awaiting: Map<Point, Draft> | undefined;
 
   /** The records so far: read-only, and frozen once published. */
   get trace(): readonly TraceStep[] {
@@ -44,7 +47,7 @@ export class TraceRecorder {
       blocked: false,
     };
     if (point.args !== undefined) draft.args = point.args;
-    if (point.target !== undefined) this.#awaiting.set(point, draft);
+    if (point.target !== undefined) (this.#awaiting ??= new Map()).set(point, draft);
     this.#open[task] = draft;
     this.#trace.push(draft);
   }
@@ -77,9 +80,10 @@ export class TraceRecorder {
 
   /** How the call parked at `point` answered; dropped if it never got a step or came too late. */
   outcome(point: Point, ok: boolean, valueOrError: unknown): void {
-    const draft = this.#awaiting.get(point);
-    if (draft === undefined) return;
-    this.#awaiting.delete(point);
+    const awaiting = this.#awaiting;
+    const draft = awaiting?.get(point);
+    if (awaiting === undefined || draft === undefined) return;
+    awaiting.delete(point);
     if (ok) draft.result = valueOrError;
     else draft.error = valueOrError;
   }
@@ -92,7 +96,7 @@ export class TraceRecorder {
   /** The schedule has ended: nothing more is written (later outcomes are dropped). */
   finish(): void {
     this.#open.length = 0;
-    this.#awaiting.clear();
+    this.#awaiting = undefined;
   }
 }
 
