@@ -29,7 +29,11 @@ interface Slot {
  */
 export class TaskSlots {
   readonly #slots: Slot[] = [];
-  #unfinished = 0;
+  /**
+   * How many tasks have not settled. Written here only; a field, not a getter, because the
+   * schedule reads it at every step (an accessor costs a call until the caller is optimized).
+   */
+  unfinished = 0;
   /** The slot of the task granted last, and its parks at the grant. */
   #granted: Slot | undefined;
   #parksAtGrant = 0;
@@ -48,14 +52,10 @@ export class TaskSlots {
     };
     slot.waiting.push({ point: START, release });
     this.#slots.push(slot);
-    this.#unfinished++;
+    this.unfinished++;
   }
 
-  /** How many tasks have not settled. */
-  get unfinished(): number {
-    return this.#unfinished;
-  }
-
+  /** The function of `task` has returned or thrown (or, after a failure, will never run). */
   settled(task: number): boolean {
     return this.#at(task).settled;
   }
@@ -86,7 +86,7 @@ export class TaskSlots {
     const slot = this.#at(task);
     slot.settled = true;
     if (failed) slot.failed = true;
-    this.#unfinished--;
+    this.unfinished--;
   }
 
   /** The tasks parked at a point, in ascending order. */
@@ -101,7 +101,7 @@ export class TaskSlots {
 
   /** True while no task has parked, and no more have settled, since `unfinished` were left. */
   stillStuck(unfinished: number): boolean {
-    return unfinished === this.#unfinished && !this.#slots.some((slot) => slot.waiting.length > 0);
+    return unfinished === this.unfinished && !this.#slots.some((slot) => slot.waiting.length > 0);
   }
 
   unfinishedTasks(): number[] {
@@ -114,7 +114,7 @@ export class TaskSlots {
       if (!slot.started && !slot.settled) {
         slot.waiting.length = 0;
         slot.settled = true;
-        this.#unfinished--;
+        this.unfinished--;
       }
     }
   }
