@@ -6,9 +6,10 @@
  * recorder alone in explore-trace-recorder.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { checkpoint, yieldAt } from 'interleave';
+import { checkpoint, explore, yieldAt } from 'interleave';
 import type { PendingPoint, TaskState } from '../src/explore/engine/run-types.ts';
 import { type Asked, gate, runSchedule, scripted, useEngine } from './support/engine.ts';
+import { raceOf } from './support/explore.ts';
 
 useEngine();
 
@@ -207,19 +208,31 @@ describe('the trace', () => {
     ]);
   });
 
-  it('and its records and decisions are frozen once the schedule has finished', async () => {
+  it('and its decisions are frozen once the schedule has finished', async () => {
     const task = async () => {
       await checkpoint('a');
     };
 
     const result = await runSchedule([task, task], scripted([0, 1]));
 
-    expect(result.trace).toHaveLength(4);
+    expect(result.failure).toBeUndefined();
+    expect(result.decisions).toHaveLength(4);
+    expect(Object.isFrozen(result.decisions)).toBe(true);
+  });
+
+  it('and, when the schedule failed, its records and their list are frozen (published)', async () => {
+    const task = async () => {
+      await checkpoint('a');
+      throw new Error('boom');
+    };
+
+    const result = await runSchedule([task, task], scripted([0, 1]));
+
+    expect(result.failure).toMatchObject({ kind: 'task', task: 1 });
     expect(Object.isFrozen(result.trace)).toBe(true);
     expect(result.trace.every((step) => Object.isFrozen(step))).toBe(true);
-    expect(Object.isFrozen(result.decisions)).toBe(true);
     expect(() => {
-      (result.trace[0] as { end: string }).end = 'failed';
+      (result.trace[0] as { end: string }).end = 'parked';
     }).toThrow(TypeError);
   });
 
@@ -249,6 +262,58 @@ describe('the trace', () => {
       ...{ step: 2, task: 0, label: 'slow', preempted: false, end: 'finished', blocked: false },
       ...{ args: [], returned: undefined },
     });
-    expect(Object.isFrozen(slow)).toBe(true);
+  });
+});
+
+describe("a RaceError's trace", () => {
+  const counter = () => {
+    const store = {
+      n: 0,
+      get: async () => store.n,
+      set: async (n: number) => {
+        store.n = n;
+      },
+    };
+    return store;
+  };
+  const increment = async (store: ReturnType<typeof counter>) => {
+    await store.set((await store.get()) + 1);
+  };
+  const frozen = (trace: readonly object[]) =>
+    Object.isFrozen(trace) && trace.every((step) => Object.isFrozen(step));
+
+  it('cannot be changed when `check` failed (the schedule itself passed)', async () => {
+    const error = await raceOf(
+      explore({
+        setup: counter,
+        points: (store) => {
+          yieldAt(store, 'get');
+          yieldAt(store, 'set');
+        },
+        tasks: [increment, increment],
+        check: (store) => {
+          if (store.n !== 2) throw new Error(`lost update: ${store.n}`);
+        },
+      }),
+    );
+
+    expect(error.trace.some((step) => 'result' in step)).toBe(true);
+    expect(frozen(error.trace)).toBe(true);
+  });
+
+  it('cannot be changed when a task threw', async () => {
+    const error = await raceOf(
+      explore({
+        tasks: [
+          async () => {
+            await checkpoint('before');
+            throw new Error('boom');
+          },
+        ],
+      }),
+    );
+
+    expect(error.trace.at(-1)).toMatchObject({ end: 'failed' });
+    expect(frozen(error.trace)).toBe(true);
   });
 });

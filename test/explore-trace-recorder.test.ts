@@ -1,46 +1,43 @@
 /**
  * The engine's trace recorder (src/explore/engine/trace-recorder.ts), the only writer of step
- * records: when a record is frozen, and which writes it takes or drops.
+ * records: which writes a record takes or drops, and the publishing that freezes a trace.
  */
 import { describe, expect, it } from 'vitest';
-import { TraceRecorder } from '../src/explore/engine/trace-recorder.ts';
+import { publishTrace, TraceRecorder } from '../src/explore/engine/trace-recorder.ts';
 
 describe('the trace recorder', () => {
   const checkpointAt = { label: 'c' };
   const callAt = () => ({ label: 'get', args: [1], target: {}, key: 'get' });
 
-  it('freezes a step when its task is granted its next one, not when it parks', () => {
+  it('closes a step when its task is granted its next one, not when it parks', () => {
     const recorder = new TraceRecorder();
 
     recorder.begin(0, checkpointAt, false);
     recorder.parked(0);
-    const first = recorder.trace[0];
-    expect(Object.isFrozen(first)).toBe(false);
     // The task's other branch may still finish it, in the same step.
     recorder.settled(0, true, 'x');
-    expect(first).toMatchObject({ end: 'finished', returned: 'x' });
-    expect(Object.isFrozen(first)).toBe(true);
+    expect(recorder.trace[0]).toMatchObject({ end: 'finished', returned: 'x' });
 
     recorder.begin(1, checkpointAt, false);
     recorder.parked(1);
     recorder.begin(1, checkpointAt, false);
-    expect(recorder.trace.map((step) => Object.isFrozen(step))).toEqual([true, true, false]);
+    recorder.settled(1, false, 'thrown');
+    expect(recorder.trace.map((step) => step.end)).toEqual(['finished', 'parked', 'failed']);
+    expect(recorder.trace[1]).not.toHaveProperty('thrown');
   });
 
-  it("keeps a yieldAt call's step open until its outcome comes, then freezes it", () => {
+  it("writes a yieldAt call's outcome into its step whenever it comes, once", () => {
     const recorder = new TraceRecorder();
     const point = callAt();
 
     recorder.begin(0, point, false);
     recorder.parked(0);
     recorder.begin(0, checkpointAt, false);
-    const call = recorder.trace[0];
-    expect(Object.isFrozen(call)).toBe(false);
-
     recorder.outcome(point, true, 42);
+    recorder.outcome(point, true, 43);
 
-    expect(call).toMatchObject({ end: 'parked', result: 42 });
-    expect(Object.isFrozen(call)).toBe(true);
+    expect(recorder.trace[0]).toMatchObject({ end: 'parked', args: [1], result: 42 });
+    expect(recorder.trace[1]).not.toHaveProperty('result');
   });
 
   it('writes nothing a task does after closeAll(), but still the outcomes of calls', () => {
@@ -55,10 +52,9 @@ describe('the trace recorder', () => {
 
     expect(recorder.trace[0]).toMatchObject({ end: 'blocked', error: 'rejected' });
     expect(recorder.trace[0]).not.toHaveProperty('thrown');
-    expect(Object.isFrozen(recorder.trace[0])).toBe(true);
   });
 
-  it('freezes everything at finish(), and drops outcomes that come later', () => {
+  it('drops outcomes that come after finish()', () => {
     const recorder = new TraceRecorder();
     const point = callAt();
     recorder.begin(0, point, false);
@@ -67,7 +63,21 @@ describe('the trace recorder', () => {
     recorder.outcome(point, true, 'late');
 
     expect(recorder.trace[0]).not.toHaveProperty('result');
-    expect(Object.isFrozen(recorder.trace[0])).toBe(true);
+  });
+
+  it('publishes a trace by freezing the list and every record, once', () => {
+    const recorder = new TraceRecorder();
+    recorder.begin(0, callAt(), false);
+    recorder.begin(1, checkpointAt, true);
+    recorder.finish();
+
+    publishTrace(recorder.trace);
+    publishTrace(recorder.trace);
+
     expect(Object.isFrozen(recorder.trace)).toBe(true);
+    expect(recorder.trace.every((step) => Object.isFrozen(step))).toBe(true);
+    expect(() => {
+      (recorder.trace[0] as { end: string }).end = 'failed';
+    }).toThrow(TypeError);
   });
 });

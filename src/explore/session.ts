@@ -6,6 +6,7 @@ import { callbackTimeoutError, type SpecCallback } from './callback-timeout.ts';
 import type { Chooser, RunResult } from './engine/run-types.ts';
 import { type ScheduleLimits, ScheduleRun } from './engine/schedule-run.ts';
 import { enterExplore, leaveExplore } from './engine/task-context.ts';
+import { publishTrace } from './engine/trace-recorder.ts';
 import type { ValidSpec } from './validate.ts';
 
 /**
@@ -62,6 +63,8 @@ export class ExploreSession {
         if (isThenable(checking)) await this.#bounded('check', checking);
       } catch (error) {
         result.failure = { kind: 'check', error };
+        // A failed schedule's trace is what a RaceError shows: frozen from here on.
+        publishTrace(result.trace);
       }
     }
     try {

@@ -85,7 +85,10 @@ export type RunFailure =
 export interface RunResult {
   failure: RunFailure | undefined;
   readonly results: unknown[];
-  /** One record per step, in order; the array and every record are frozen. */
+  /**
+   * One record per step, in order. Read-only; published (the array and every record frozen)
+   * when the schedule failed, so a `RaceError` shows a trace no one can change.
+   */
   readonly trace: readonly TraceStep[];
   /** One decision per step, in order (the array is frozen). */
   readonly decisions: readonly Decision[];

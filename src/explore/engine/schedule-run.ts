@@ -1,13 +1,12 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { Decider } from './decider.ts';
-import { Pump } from './pump.ts';
 import { runTask } from './run-task.ts';
-import { RunOutcome } from './run-outcome.ts';
+import { abandon, newRunResult, taskSettled } from './run-outcome.ts';
 import type { Chooser, Decision, RunResult } from './run-types.ts';
 import { StepTimer } from './step-timer.ts';
 import { holdForAbandoned, type Point, type Scheduler, type TaskContext } from './task-context.ts';
 import { TaskSlots } from './task-slots.ts';
-import { TraceRecorder } from './trace-recorder.ts';
+import { publishTrace, TraceRecorder } from './trace-recorder.ts';
 
 /** The time and step limits of a schedule. */
 export interface ScheduleLimits {
@@ -28,9 +27,9 @@ const YIELD_EVERY = 1024;
  * One schedule of the tasks: starts every task parked at `start`, then grants one step at a
  * time as `chooser` decides, until every task has settled, one failed, or all are blocked.
  *
- * A state machine advanced synchronously ({@link Pump}) whenever something moves (a task
- * parks, settles or aborts; the timer fires), not an async loop: every await would cost a
- * promise and a microtask hop per step. One {@link StepTimer} bounds each phase's wait.
+ * A state machine advanced synchronously (`#wake`) whenever something moves (a task parks,
+ * settles or aborts; the timer fires), not an async loop: every await would cost a promise
+ * and a microtask hop per step. One {@link StepTimer} bounds each phase's wait.
  *
  * | phase    | event                                        | next phase                         |
  * | -------- | -------------------------------------------- | ---------------------------------- |
@@ -50,23 +49,28 @@ const YIELD_EVERY = 1024;
  * | settle   | all settled, or the timer (`settleTimeout`)  | done (the unsettled are abandoned) |
  * | done     | a task reaches a point                       | done (it passes, or never returns) |
  *
- * Who is parked is in {@link TaskSlots}, who runs next is the {@link Decider}'s, and the
- * trace is written by the {@link TraceRecorder} alone.
+ * Who is parked is in {@link TaskSlots}, who runs next is the {@link Decider}'s, the trace
+ * is written by the {@link TraceRecorder} alone and published (frozen) if the schedule failed,
+ * and the rest of the `RunResult` by the functions of `run-outcome.ts`.
+ *
+ * Its parts are cheap per schedule on purpose: a schedule is short (tens of steps) and
+ * explore runs thousands, so each helper object, closure or tiny accessor on the step path
+ * shows in the cost per schedule (measured as instructions per schedule under callgrind).
  */
 export class ScheduleRun implements Scheduler {
   readonly #slots = new TaskSlots();
   readonly #recorder = new TraceRecorder();
   readonly #decider: Decider;
-  readonly #pump = new Pump(() => {
-    this.#advance();
-  });
   readonly #timer = new StepTimer(() => {
-    this.#pump.wake();
+    this.#wake();
   });
-  readonly #outcome: RunOutcome;
+  readonly #result: RunResult;
   #phase: 'starting' | 'decide' | 'step' | 'stuck' | 'yield' | 'settle' | 'done' = 'starting';
   /** Set once the schedule failed or ended: tasks are no longer held at their points. */
   #released = false;
+  /** `#wake` is running; `#again`: it was woken meanwhile and makes one more pass. */
+  #advancing = false;
+  #again = false;
   /** The step count at the last yield to the event loop (so it yields once per batch). */
   #yielded = 0;
   /** How many tasks had not settled when every one of them was blocked. */
@@ -81,7 +85,7 @@ export class ScheduleRun implements Scheduler {
     private readonly limits: ScheduleLimits,
   ) {
     this.#decider = new Decider(chooser);
-    this.#outcome = new RunOutcome(this.#recorder.trace, this.#decider.decisions);
+    this.#result = newRunResult(this.#recorder.trace, this.#decider.decisions);
   }
 
   park(task: number, point: Point): Promise<void> | undefined {
@@ -99,7 +103,7 @@ export class ScheduleRun implements Scheduler {
     this.#recorder.parked(task);
     return new Promise<void>((release) => {
       this.#slots.park(task, point, release);
-      this.#pump.wake();
+      this.#wake();
     });
   }
 
@@ -108,9 +112,9 @@ export class ScheduleRun implements Scheduler {
   }
 
   abort(error: unknown): void {
-    if (this.#released || this.#outcome.failure?.kind === 'abort') return;
-    this.#outcome.fail({ kind: 'abort', error });
-    this.#pump.wake();
+    if (this.#released || this.#result.failure?.kind === 'abort') return;
+    this.#result.failure = { kind: 'abort', error };
+    this.#wake();
   }
 
   execute(tasks: readonly ((ctx: never) => unknown)[], ctx: unknown): Promise<RunResult> {
@@ -125,17 +129,42 @@ export class ScheduleRun implements Scheduler {
     return new Promise((resolve) => {
       this.#finished = resolve;
       this.#phase = 'decide';
-      this.#pump.wake();
+      this.#wake();
     });
   }
 
   /** The function of `task` returned (`ok`) or threw `value`. */
   #settled(task: number, ok: boolean, value: unknown): void {
     this.#holds?.[task]?.();
-    this.#outcome.taskSettled(task, ok, value, this.#released);
+    taskSettled(this.#result, task, ok, value, this.#released);
     this.#recorder.settled(task, ok, value);
     this.#slots.settle(task, !ok);
-    this.#pump.wake();
+    this.#wake();
+  }
+
+  /**
+   * Runs `#advance`, never inside itself: a wake during a pass (a chooser, a timer, a task
+   * that parks or settles at once) asks for one more pass.
+   */
+  #wake(): void {
+    if (this.#advancing) {
+      this.#again = true;
+      return;
+    }
+    this.#advancing = true;
+    try {
+      do {
+        this.#again = false;
+        this.#advance();
+      } while (this.#wokenAgain());
+    } finally {
+      this.#advancing = false;
+    }
+  }
+
+  /** Read through a method: `#advance` may have set it. */
+  #wokenAgain(): boolean {
+    return this.#again;
   }
 
   /** Moves through the phases as far as it goes without waiting (see the table above). */
@@ -148,19 +177,18 @@ export class ScheduleRun implements Scheduler {
         case 'done':
           return;
         case 'step': {
-          const task = this.#decider.current;
-          if (!slots.moved(task) && this.#outcome.failure === undefined) {
+          if (!slots.moved() && this.#result.failure === undefined) {
             if (!this.#timer.timedOut) return;
-            this.#recorder.blocked(task);
+            this.#recorder.blocked(this.#decider.current);
           }
           this.#phase = 'decide';
           break;
         }
         case 'stuck':
           // Every unfinished task was blocked: they get deadlockTimeout to move.
-          if (slots.stillStuck(this.#stuckUnfinished) && this.#outcome.failure === undefined) {
+          if (slots.stillStuck(this.#stuckUnfinished) && this.#result.failure === undefined) {
             if (!this.#timer.timedOut) return;
-            this.#outcome.fail({ kind: 'deadlock', blocked: slots.unfinishedTasks() });
+            this.#result.failure = { kind: 'deadlock', blocked: slots.unfinishedTasks() };
           }
           this.#phase = 'decide';
           break;
@@ -178,8 +206,8 @@ export class ScheduleRun implements Scheduler {
 
   /** Picks and grants the next step, or moves on to waiting, settling or finishing. */
   #decide(): void {
-    const outcome = this.#outcome;
-    if (outcome.failure !== undefined) {
+    const result = this.#result;
+    if (result.failure !== undefined) {
       this.#startSettling();
       return;
     }
@@ -187,9 +215,9 @@ export class ScheduleRun implements Scheduler {
       this.#finish();
       return;
     }
-    const steps = this.#recorder.steps;
+    const steps = result.trace.length;
     if (steps >= this.limits.maxSteps) {
-      outcome.fail({ kind: 'livelock', steps });
+      result.failure = { kind: 'livelock', steps };
       return;
     }
     if (steps > 0 && steps % YIELD_EVERY === 0 && this.#yielded !== steps) {
@@ -199,7 +227,7 @@ export class ScheduleRun implements Scheduler {
       setImmediate(() => {
         this.#phase = 'decide';
         this.#yielded = steps;
-        this.#pump.wake();
+        this.#wake();
       });
       return;
     }
@@ -214,7 +242,7 @@ export class ScheduleRun implements Scheduler {
     try {
       decision = this.#decider.decide(enabled, steps, this.#slots.view);
     } catch (error) {
-      outcome.fail({ kind: 'abort', error });
+      result.failure = { kind: 'abort', error };
       return;
     }
     const waiter = this.#slots.grant(decision.chosen);
@@ -243,7 +271,7 @@ export class ScheduleRun implements Scheduler {
    * has returned (a polling loop would otherwise spin on forever).
    */
   #abandon(tasks: readonly number[]): void {
-    this.#outcome.abandon(tasks);
+    abandon(this.#result, tasks);
     if (tasks.length === 0) return;
     const holds: (() => void)[] = [];
     for (const task of tasks) holds[task] = holdForAbandoned();
@@ -256,8 +284,9 @@ export class ScheduleRun implements Scheduler {
     this.#released = true;
     this.#timer.clear();
     this.#recorder.finish();
+    if (this.#result.failure !== undefined) publishTrace(this.#recorder.trace);
     this.#decider.finish();
     this.#slots.releaseAll();
-    this.#finished?.(this.#outcome.result);
+    this.#finished?.(this.#result);
   }
 }

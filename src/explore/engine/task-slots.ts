@@ -29,11 +29,16 @@ interface Slot {
  */
 export class TaskSlots {
   readonly #slots: Slot[] = [];
-  #unfinished = 0;
-  /** The parks of the task granted last, at its grant. */
+  /**
+   * How many tasks have not settled. Written here only; a field, not a getter, because the
+   * schedule reads it at every step (an accessor costs a call until the caller is optimized).
+   */
+  unfinished = 0;
+  /** The slot of the task granted last, and its parks at the grant. */
+  #granted: Slot | undefined;
   #parksAtGrant = 0;
   /** The chooser's view: it reads the slots when asked. */
-  readonly view: SchedulerView = viewOf(this.#slots);
+  readonly view: SchedulerView = new SlotsView(this.#slots);
 
   /**
    * Adds the next task, parked at `start`: its first grant calls `start`, which runs its
@@ -47,14 +52,10 @@ export class TaskSlots {
     };
     slot.waiting.push({ point: START, release });
     this.#slots.push(slot);
-    this.#unfinished++;
+    this.unfinished++;
   }
 
-  /** How many tasks have not settled. */
-  get unfinished(): number {
-    return this.#unfinished;
-  }
-
+  /** The function of `task` has returned or thrown (or, after a failure, will never run). */
   settled(task: number): boolean {
     return this.#at(task).settled;
   }
@@ -69,13 +70,14 @@ export class TaskSlots {
   /** Takes the point `task` goes past in its next step; the caller releases it. */
   grant(task: number): Waiter {
     const slot = this.#at(task);
+    this.#granted = slot;
     this.#parksAtGrant = slot.parks;
     return slot.waiting.shift() as Waiter;
   }
 
   /** False while the task granted last is still in its step: it has neither parked nor settled. */
-  moved(task: number): boolean {
-    const slot = this.#at(task);
+  moved(): boolean {
+    const slot = this.#granted as Slot;
     return slot.parks !== this.#parksAtGrant || slot.settled;
   }
 
@@ -84,21 +86,22 @@ export class TaskSlots {
     const slot = this.#at(task);
     slot.settled = true;
     if (failed) slot.failed = true;
-    this.#unfinished--;
+    this.unfinished--;
   }
 
   /** The tasks parked at a point, in ascending order. */
   enabled(): number[] {
+    const slots = this.#slots;
     const enabled: number[] = [];
-    this.#slots.forEach((slot, index) => {
-      if (slot.waiting.length > 0) enabled.push(index);
-    });
+    for (let task = 0; task < slots.length; task++) {
+      if ((slots[task] as Slot).waiting.length > 0) enabled.push(task);
+    }
     return enabled;
   }
 
   /** True while no task has parked, and no more have settled, since `unfinished` were left. */
   stillStuck(unfinished: number): boolean {
-    return unfinished === this.#unfinished && !this.#slots.some((slot) => slot.waiting.length > 0);
+    return unfinished === this.unfinished && !this.#slots.some((slot) => slot.waiting.length > 0);
   }
 
   unfinishedTasks(): number[] {
@@ -111,7 +114,7 @@ export class TaskSlots {
       if (!slot.started && !slot.settled) {
         slot.waiting.length = 0;
         slot.settled = true;
-        this.#unfinished--;
+        this.unfinished--;
       }
     }
   }
@@ -128,19 +131,30 @@ export class TaskSlots {
   }
 }
 
-function viewOf(slots: readonly Slot[]): SchedulerView {
-  const pendingPoint = (task: number): Point | undefined => slots[task]?.waiting[0]?.point;
-  return {
-    get taskCount() {
-      return slots.length;
-    },
-    state: (task): TaskState => {
-      const slot = slots[task] as Slot;
-      if (slot.waiting.length > 0) return 'parked';
-      if (slot.settled) return slot.failed ? 'failed' : 'finished';
-      return 'running';
-    },
-    pointLabel: (task) => pendingPoint(task)?.label,
-    pendingPoint,
-  };
+/** The chooser's view of the slots: it reads them when asked. */
+class SlotsView implements SchedulerView {
+  readonly #slots: readonly Slot[];
+
+  constructor(slots: readonly Slot[]) {
+    this.#slots = slots;
+  }
+
+  get taskCount(): number {
+    return this.#slots.length;
+  }
+
+  state(task: number): TaskState {
+    const slot = this.#slots[task] as Slot;
+    if (slot.waiting.length > 0) return 'parked';
+    if (slot.settled) return slot.failed ? 'failed' : 'finished';
+    return 'running';
+  }
+
+  pointLabel(task: number): string | undefined {
+    return this.pendingPoint(task)?.label;
+  }
+
+  pendingPoint(task: number): Point | undefined {
+    return this.#slots[task]?.waiting[0]?.point;
+  }
 }
