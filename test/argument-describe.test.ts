@@ -137,7 +137,11 @@ describe('hostile values where after() expects the method', () => {
     const { throwingMessage } = hostile();
 
     expect(
-      await message(() => untyped(after)(throwingMessage, 'method', () => undefined)),
+      // Node 24's errors have an own `stack` accessor; Node 20's do not.
+      (await message(() => untyped(after)(throwingMessage, 'method', () => undefined))).replace(
+        'stack (getter), ',
+        '',
+      ),
     ).toMatchInlineSnapshot(
       `"Expected \`method\` to be a function on the target, got undefined. Functions on the target: message (getter), toString. Check the name, and pass the object that holds the method (an instance, \`Class.prototype\` for all instances, or the class for a static method)."`,
     );
