@@ -104,7 +104,15 @@ it('more than maxSteps steps is a livelock, and the tasks then run to their end 
 
   const result = await runSchedule([task, task], scripted([0, 1, 0, 1, 0, 1]), { maxSteps: 6 });
 
-  expect(result.failure).toEqual({ kind: 'livelock', steps: 6 });
+  expect(result.failure).toEqual({
+    kind: 'livelock',
+    steps: 6,
+    // What spun, for the report: each task's share of the last steps and its usual point.
+    spun: [
+      { task: 0, label: 'spin', steps: 3 },
+      { task: 1, label: 'spin', steps: 3 },
+    ],
+  });
   expect(result.trace).toHaveLength(6);
   expect(result.decisions.map((d) => d.chosen)).toEqual([0, 1, 0, 1, 0, 1]);
   expect(result.results).toEqual(['spun', 'spun']);
@@ -113,16 +121,20 @@ it('more than maxSteps steps is a livelock, and the tasks then run to their end 
 });
 
 describe('the fairness rule', () => {
-  it('gives the other tasks a turn after 64 steps in a row of one polling task', async () => {
-    let ready = false;
-    const asked: Asked[] = [];
-    // A chooser that would let the polling task spin forever.
-    const favourite: Chooser = {
-      choose(enabled, current, step) {
-        asked.push({ enabled: [...enabled], current, step });
+  /** A chooser that would let task 0 spin forever, unless it follows the fair turn. */
+  function favouring(asked: (Asked & { fairTurn: number })[], followFairness: boolean): Chooser {
+    return {
+      choose(enabled, current, step, view) {
+        asked.push({ enabled: [...enabled], current, step, fairTurn: view.fairTurn });
+        if (followFairness && view.fairTurn >= 0) return view.fairTurn;
         return enabled.includes(0) ? 0 : (enabled[0] as number);
       },
     };
+  }
+
+  it('after 64 steps in a row of one polling task, names the task that waited longest', async () => {
+    let ready = false;
+    const asked: (Asked & { fairTurn: number })[] = [];
     const tasks = [
       async () => {
         while (!ready) await checkpoint('poll');
@@ -132,28 +144,85 @@ describe('the fairness rule', () => {
       },
     ];
 
-    const result = await runSchedule(tasks, favourite);
+    const result = await runSchedule(tasks, favouring(asked, true));
 
     expect(result.failure).toBeUndefined();
     expect(result.trace).toHaveLength(66);
-    expect(result.decisions[63]).toEqual({
-      enabled: [0, 1],
-      current: 0,
-      chosen: 0,
-      preemption: false,
-    });
-    // Not a preemption: task 0 is left out of the choice, as if it were blocked.
+    expect(asked[63]?.fairTurn).toBe(-1);
+    // Task 0 stays among the choices: the chooser may still let it go on (see below).
+    expect(asked[64]).toEqual({ enabled: [0, 1], current: 0, step: 64, fairTurn: 1 });
+    // Not a preemption: the switch is the fairness rule's.
     expect(result.decisions[64]).toEqual({
-      enabled: [1],
+      enabled: [0, 1],
       current: 0,
       chosen: 1,
       preemption: false,
+      fairTurn: 1,
     });
-    expect(asked[64]).toEqual({ enabled: [1], current: 0, step: 64 });
     expect(result.trace.slice(63).map(({ task, label, end }) => [task, label, end])).toEqual([
       [0, 'poll', 'parked'],
       [1, 'start', 'finished'],
       [0, 'poll', 'finished'],
+    ]);
+  });
+
+  it('a chooser may let the task go on past the fairness point; the next one comes 64 steps later', async () => {
+    let polls = 0;
+    const asked: (Asked & { fairTurn: number })[] = [];
+    const tasks = [
+      async () => {
+        // Finishes on its own after 100 polls: running it to its end first is a schedule.
+        while (polls < 100) {
+          polls++;
+          await checkpoint('poll');
+        }
+      },
+      async () => {
+        await checkpoint('other');
+      },
+    ];
+
+    const result = await runSchedule(tasks, favouring(asked, false));
+
+    expect(result.failure).toBeUndefined();
+    const fairnessPoints = result.decisions.flatMap((d, step) => (d.fairTurn >= 0 ? [step] : []));
+    expect(fairnessPoints).toEqual([64]);
+    expect(result.decisions[64]).toMatchObject({ chosen: 0, preemption: false, fairTurn: 1 });
+    expect(result.decisions.map((d) => d.chosen).join('')).toBe(`${'0'.repeat(101)}11`);
+  });
+
+  it('two polling tasks cannot starve a third: the turn goes to the one that ran least recently', async () => {
+    let ready = false;
+    const asked: (Asked & { fairTurn: number })[] = [];
+    const poll = async () => {
+      while (!ready) await checkpoint('poll');
+    };
+    // A chooser that prefers task 0, then task 1, and takes the fair turn when told.
+    const chooser: Chooser = {
+      choose(enabled, current, step, view) {
+        asked.push({ enabled: [...enabled], current, step, fairTurn: view.fairTurn });
+        if (view.fairTurn >= 0) return view.fairTurn;
+        if (enabled.includes(current) && current !== 2) return current;
+        return enabled.includes(0) ? 0 : enabled.includes(1) ? 1 : (enabled[0] as number);
+      },
+    };
+    const tasks = [
+      poll,
+      poll,
+      async () => {
+        ready = true;
+      },
+    ];
+
+    const result = await runSchedule(tasks, chooser);
+
+    expect(result.failure).toBeUndefined();
+    const turns = asked.filter((a) => a.fairTurn >= 0).map((a) => [a.step, a.current, a.fairTurn]);
+    // Task 0 polls 64 times: the turn goes to task 1 (which never ran: 1 and 2 tie, the lower
+    // wins); task 1 polls 64 times, the turn goes to task 2, which ran least recently.
+    expect(turns).toEqual([
+      [64, 0, 1],
+      [128, 1, 2],
     ]);
   });
 });

@@ -56,12 +56,12 @@ describe('a scripted order', () => {
       { enabled: [0], current: 1, step: 3 },
     ]);
     expect(result.decisions).toEqual([
-      { enabled: [0, 1], current: -1, chosen: 0, preemption: false },
+      { enabled: [0, 1], current: -1, chosen: 0, preemption: false, fairTurn: -1 },
       // Task 0 could go on past `a`: switching to task 1 is a preemption.
-      { enabled: [0, 1], current: 0, chosen: 1, preemption: true },
-      { enabled: [0, 1], current: 1, chosen: 1, preemption: false },
+      { enabled: [0, 1], current: 0, chosen: 1, preemption: true, fairTurn: -1 },
+      { enabled: [0, 1], current: 1, chosen: 1, preemption: false, fairTurn: -1 },
       // Task 1 has finished: going back to task 0 is not one.
-      { enabled: [0], current: 1, chosen: 0, preemption: false },
+      { enabled: [0], current: 1, chosen: 0, preemption: false, fairTurn: -1 },
     ]);
     expect(result.trace).toStrictEqual([
       { step: 1, task: 0, label: 'start', preempted: false, end: 'parked', blocked: false },

@@ -10,6 +10,7 @@ import type {
   RunResult,
   SchedulerView,
 } from '../src/explore/engine/run-types.ts';
+import { choiceCost } from '../src/explore/engine/run-types.ts';
 import { ExhaustiveStrategy } from '../src/explore/strategies/exhaustive.ts';
 import { PctStrategy } from '../src/explore/strategies/pct.ts';
 import { PortfolioStrategy } from '../src/explore/strategies/portfolio.ts';
@@ -27,6 +28,7 @@ function simulate(chooser: Chooser, steps: readonly number[]): RunResult {
     taskCount: steps.length,
     state: (task: number) => ((left[task] as number) > 0 ? 'parked' : 'finished'),
     pointLabel: (task: number) => ((left[task] as number) > 0 ? 'checkpoint' : undefined),
+    fairTurn: -1,
   } as SchedulerView;
   for (let step = 0; ; step++) {
     const enabled = left.flatMap((n, task) => (n > 0 ? [task] : []));
@@ -34,7 +36,7 @@ function simulate(chooser: Chooser, steps: readonly number[]): RunResult {
     const chosen = chooser.choose(enabled, current, step, view);
     expect(enabled).toContain(chosen);
     const preemption = current >= 0 && chosen !== current && enabled.includes(current);
-    decisions.push({ enabled, current, chosen, preemption });
+    decisions.push({ enabled, current, chosen, preemption, fairTurn: -1 });
     left[chosen] = (left[chosen] as number) - 1;
     current = chosen;
   }
@@ -66,6 +68,26 @@ function schedulesOf(strategy: Strategy, steps: readonly number[], cap = 1000): 
     if (seen.length >= cap) break;
   }
   return seen;
+}
+
+/**
+ * The schedules an exhaustive search hands out as new, in order, and how many it handed out
+ * again (the cheaper schedules it reruns to reach those of the next bound).
+ */
+function newSchedulesOf(
+  strategy: ExhaustiveStrategy,
+  steps: readonly number[],
+): { schedules: string[]; reruns: string[] } {
+  const schedules: string[] = [];
+  const reruns: string[] = [];
+  for (let chooser = strategy.next(); chooser !== undefined; chooser = strategy.next()) {
+    const rerun = strategy.rerunning;
+    const result = simulate(chooser, steps);
+    strategy.done(result);
+    (rerun ? reruns : schedules).push(result.decisions.map((d) => d.chosen).join(''));
+  }
+  expect(strategy.reruns).toBe(reruns.length);
+  return { schedules, reruns };
 }
 
 /** The positions in `schedule` (a string of task numbers) where a task was preempted. */
@@ -108,13 +130,45 @@ const OPTIONS: StrategyOptions = {
 describe('exhaustive', () => {
   it('hands out every schedule within the bound once, fewest preemptions first, in a fixed order', () => {
     // Two tasks of two steps: 0011 and 1100 preempt nothing; 0110 and 1001 preempt once (the
-    // switch back, to a task whose partner has no step left, is not a preemption).
+    // switch back, to a task whose partner has no step left, is not a preemption). To reach
+    // those, the search of bound 1 runs the two of bound 0 again.
     expect(schedulesOf(new ExhaustiveStrategy(1), [2, 2])).toEqual([
       '0011',
       '1100',
-      '1001',
+      '0011',
       '0110',
+      '1100',
+      '1001',
     ]);
+    expect(newSchedulesOf(new ExhaustiveStrategy(1), [2, 2])).toEqual({
+      schedules: ['0011', '1100', '0110', '1001'],
+      reruns: ['0011', '1100'],
+    });
+  });
+
+  it('keeps one frame per step of the last schedule, however many choices are left', () => {
+    // The old search queued a copy of the prefix for every choice not taken: memory grew with
+    // the schedules run. The depth-first search keeps the path of the last one.
+    const strategy = new ExhaustiveStrategy(2, 1000);
+    const steps = [10, 10, 10];
+    let most = 0;
+    let runs = 0;
+    for (let chooser = strategy.next(); chooser !== undefined; chooser = strategy.next()) {
+      strategy.done(simulate(chooser, steps));
+      most = Math.max(most, strategy.frames);
+      runs++;
+    }
+    expect(runs).toBe(1000);
+    expect(most).toBe(30);
+  });
+
+  it('a task that finishes past a fairness point: going on there costs like a preemption', () => {
+    // One decision at a fairness point: task 0 ran 64 steps in a row, task 1 waited longest.
+    const decision = { enabled: [0, 1], current: 0, chosen: 1, preemption: false, fairTurn: 1 };
+    expect(choiceCost(decision, 1)).toBe(0);
+    expect(choiceCost(decision, 0)).toBe(1);
+    expect(choiceCost({ ...decision, enabled: [0, 1, 2] }, 2)).toBe(1);
+    expect(choiceCost({ ...decision, fairTurn: -1 }, 1)).toBe(1);
   });
 
   it.each([
@@ -127,19 +181,22 @@ describe('exhaustive', () => {
     'tasks of $steps steps, bound $bound: exactly the brute-force set, no repeats, by preemptions',
     ({ steps, bound }) => {
       const strategy = new ExhaustiveStrategy(bound);
-      const schedules = schedulesOf(strategy, steps);
+      const { schedules, reruns } = newSchedulesOf(strategy, steps);
       const within = allInterleavings(steps).filter((s) => preemptions(s) <= bound);
       expect(new Set(schedules).size).toBe(schedules.length);
       expect([...schedules].sort()).toEqual(within.sort());
       const costs = schedules.map(preemptions);
       expect(costs).toEqual([...costs].sort((a, b) => a - b));
       expect(strategy.exhausted).toBe(true);
+      // Only cheaper schedules are run again, each at most once per higher bound.
+      for (const rerun of reruns) expect(preemptions(rerun)).toBeLessThan(bound);
+      expect(reruns.length).toBeLessThanOrEqual(bound * schedules.length);
     },
   );
 
   it('stops at its run budget without claiming the space exhausted', () => {
     const strategy = new ExhaustiveStrategy(2, 3);
-    expect(schedulesOf(strategy, [2, 2, 2])).toEqual(['001122', '002211', '220011']);
+    expect(schedulesOf(strategy, [2, 2, 2])).toEqual(['001122', '002211', '110022']);
     expect(strategy.exhausted).toBe(false);
   });
 
@@ -209,20 +266,35 @@ describe('random', () => {
 });
 
 describe('portfolio', () => {
-  it('spends the first half of its budget on exhaustive search, the rest on pct', () => {
+  it('goes on with pct after the first schedule when the bounded space does not fit half its budget', () => {
     const steps = [3, 3, 3];
     const options = { ...OPTIONS, taskCount: 3 };
-    const schedules = schedulesOf(new PortfolioStrategy(options, 10), steps);
+    const strategy = new PortfolioStrategy(options, 10);
+    const schedules = schedulesOf(strategy, steps);
     expect(schedules).toHaveLength(10);
-    expect(schedules.slice(0, 5)).toEqual(schedulesOf(new ExhaustiveStrategy(2, 5), steps));
-    // pct starts from the longest schedule the exhaustive phase saw (9 steps).
-    expect(schedules.slice(5)).toEqual(schedulesOf(new PctStrategy(options, 5, 9), steps));
+    expect(schedules.slice(0, 1)).toEqual(schedulesOf(new ExhaustiveStrategy(2, 1), steps));
+    // pct starts from the longest schedule seen (9 steps).
+    expect(schedules.slice(1)).toEqual(schedulesOf(new PctStrategy(options, 9, 9), steps));
+    expect(strategy.exhausted).toBe(false);
   });
 
-  it('stops, exhausted, when the bounded space is smaller than its exhaustive half', () => {
+  it('searches exhaustively, and stops exhausted, when the bounded space fits half its budget', () => {
     const strategy = new PortfolioStrategy({ ...OPTIONS, maxPreemptions: 1 }, 1000);
-    expect(schedulesOf(strategy, [2, 2])).toEqual(['0011', '1100', '1001', '0110']);
+    expect(schedulesOf(strategy, [2, 2])).toEqual(['0011', '1100', '0011', '0110', '1100', '1001']);
     expect(strategy.exhausted).toBe(true);
+    const three = new PortfolioStrategy({ ...OPTIONS, taskCount: 3 }, 1000);
+    const { length } = schedulesOf(three, [3, 3, 2]);
+    expect(three.exhausted).toBe(true);
+    expect(length).toBe(schedulesOf(new ExhaustiveStrategy(2), [3, 3, 2]).length);
+  });
+
+  it('never starts an exhaustive search of every order of many tasks', () => {
+    // Ten tasks: 10! orders without a single preemption. The first schedule tells.
+    const options = { ...OPTIONS, taskCount: 10 };
+    const strategy = new PortfolioStrategy(options, 50);
+    const steps = Array.from({ length: 10 }, () => 2);
+    const schedules = schedulesOf(strategy, steps);
+    expect(schedules.slice(1)).toEqual(schedulesOf(new PctStrategy(options, 49, 20), steps));
   });
 });
 
@@ -253,11 +325,12 @@ describe('the registry', () => {
         schedulesOf(createStrategy(name, { ...OPTIONS, taskCount: 3 }), [4, 4, 4], 5000).length,
       ]),
     );
-    // exhaustive: every schedule within 2 preemptions (no budget), and so portfolio, whose
-    // exhaustive half (500) covers them all; pct and random 1000 by default.
+    // exhaustive: every schedule within 2 preemptions (no budget), and the cheaper ones it
+    // runs again to reach them; portfolio judges that too large for its exhaustive half (500)
+    // once twice its estimate is counted (2 × 262.5), so it runs pct; pct and random 1000.
     const within = allInterleavings([4, 4, 4]).filter((s) => preemptions(s) <= 2).length;
     expect(within).toBe(402);
-    expect(counts).toEqual({ exhaustive: within, pct: 1000, random: 1000, portfolio: within });
+    expect(counts).toEqual({ exhaustive: within + 66, pct: 1000, random: 1000, portfolio: 1000 });
     const larger = { ...OPTIONS, taskCount: 3, maxPreemptions: 4 };
     expect(schedulesOf(createStrategy('portfolio', larger), [4, 4, 4], 5000)).toHaveLength(1000);
     expect(schedulesOf(createStrategy('random', { ...OPTIONS, runs: 7 }), [1, 1])).toHaveLength(7);

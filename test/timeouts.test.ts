@@ -160,6 +160,7 @@ describe('the shrink budget', () => {
       current: step === 0 ? -1 : (step - 1) % 2,
       chosen: step % 2,
       preemption: step > 0,
+      fairTurn: -1,
     }));
     return {
       failure: { kind: 'check', error: new Error('lost update') },

@@ -73,7 +73,7 @@ export function scripted(
       asked.push({ enabled: [...enabled], current, step });
       look?.(view, step);
       const task = order[step];
-      if (task === undefined) return defaultChoice(enabled, current);
+      if (task === undefined) return defaultChoice(enabled, current, view.fairTurn);
       if (!enabled.includes(task)) {
         throw new Error(`step ${step}: the script runs task ${task}, enabled: ${enabled.join()}`);
       }

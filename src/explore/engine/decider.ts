@@ -1,13 +1,28 @@
 import type { Chooser, Decision, SchedulerView } from './run-types.ts';
 
-/** After this many steps in a row of one task, the others get a turn (not a preemption). */
-const FAIRNESS_STREAK = 64;
+/**
+ * After this many steps in a row of one task while another could run, the next step is a
+ * fairness point: the fair choice is the task that has waited longest (see
+ * `SchedulerView.fairTurn`). Again every this many steps if the chooser lets the task go on.
+ */
+export const FAIRNESS_STREAK = 64;
+
+/** The view as the decider sees it: it sets the fair turn before asking the chooser. */
+export interface FairnessView extends SchedulerView {
+  fairTurn: number;
+}
 
 /**
- * The decisions of one schedule: asks the chooser which task runs the next step, after the
- * fairness rule, and keeps each decision in order. The list is frozen when the schedule ends;
+ * The decisions of one schedule: marks fairness points, asks the chooser which task runs the
+ * next step, and keeps each decision in order. The list is frozen when the schedule ends;
  * the decisions themselves are not (`Object.freeze` on each and on its `enabled` cost about a
  * third of the throughput of a schedule of checkpoints), their type is read-only.
+ *
+ * The fairness rule no longer removes the current task from the choice (that hid every
+ * schedule in which a task runs more than 64 steps in a row): it names whose turn it is, the
+ * default choice of every strategy takes that turn, and a chooser may still let the current
+ * task go on, which costs it like a preemption. The turn goes to the task that ran least
+ * recently, so two tasks polling each other cannot starve a third.
  */
 export class Decider {
   readonly #chooser: Chooser;
@@ -15,6 +30,8 @@ export class Decider {
   #current = -1;
   /** How many steps in a row the current task has run. */
   #streak = 0;
+  /** By task: the step it ran last (-1: none yet). */
+  readonly #lastRan: number[] = [];
 
   constructor(chooser: Chooser) {
     this.#chooser = chooser;
@@ -34,24 +51,46 @@ export class Decider {
    * Decides who runs step `step` (0-based) among `enabled` (ascending, never empty). Throws
    * what the chooser throws, deciding nothing.
    */
-  decide(enabled: number[], step: number, view: SchedulerView): Decision {
+  decide(enabled: number[], step: number, view: FairnessView): Decision {
     const current = this.#current;
-    if (this.#streak >= FAIRNESS_STREAK && enabled.length > 1 && enabled.includes(current)) {
-      // A task spinning on a scheduling point (a polling loop) would run forever under the
-      // default choice: the others get a turn, as if it were blocked.
-      enabled = enabled.filter((task) => task !== current);
-    }
+    const fairTurn =
+      this.#streak >= FAIRNESS_STREAK &&
+      this.#streak % FAIRNESS_STREAK === 0 &&
+      enabled.length > 1 &&
+      enabled.includes(current)
+        ? this.#waitedLongest(enabled, current)
+        : -1;
+    view.fairTurn = fairTurn;
     const chosen = this.#chooser.choose(enabled, current, step, view);
-    const preemption = current >= 0 && chosen !== current && enabled.includes(current);
-    const decision: Decision = { enabled, current, chosen, preemption };
+    view.fairTurn = -1;
+    // At a fairness point a switch is what the rule asked for, whoever it goes to.
+    const preemption =
+      fairTurn < 0 && current >= 0 && chosen !== current && enabled.includes(current);
+    const decision: Decision = { enabled, current, chosen, preemption, fairTurn };
     this.#decisions.push(decision);
     this.#streak = chosen === current ? this.#streak + 1 : 1;
     this.#current = chosen;
+    this.#lastRan[chosen] = step;
     return decision;
   }
 
   /** The schedule has ended: no more decisions. */
   finish(): void {
     Object.freeze(this.#decisions);
+  }
+
+  /** Among `enabled` but `current`, the task that ran least recently (never: first). */
+  #waitedLongest(enabled: readonly number[], current: number): number {
+    let best = -1;
+    let bestRan = Infinity;
+    for (const task of enabled) {
+      if (task === current) continue;
+      const ran = this.#lastRan[task] ?? -1;
+      if (ran < bestRan) {
+        best = task;
+        bestRan = ran;
+      }
+    }
+    return best;
   }
 }

@@ -1,5 +1,5 @@
 import type { TraceStep } from '../../trace/types.ts';
-import type { Decision, RunResult } from './run-types.ts';
+import type { Decision, RunResult, SpinSummary } from './run-types.ts';
 
 /**
  * What one schedule produces besides its trace and decisions: each task's result, why it
@@ -49,4 +49,32 @@ export function abandon(result: RunResult, tasks: readonly number[]): void {
   const blocked = result.failure.blocked;
   result.blockedSettled =
     result.abandoned.length === 0 && !result.lateErrors.some((late) => blocked.includes(late.task));
+}
+
+/** How many of a livelocked schedule's last steps its summary looks at. */
+const SPIN_WINDOW = 256;
+
+/**
+ * Who kept the schedule going in its last steps: each task that took one of them, with the
+ * point it passed most often, most steps first. What a livelock report names as having spun.
+ */
+export function spinSummary(trace: readonly TraceStep[]): SpinSummary[] {
+  const byTask = new Map<number, { steps: number; labels: Map<string, number> }>();
+  for (let i = Math.max(0, trace.length - SPIN_WINDOW); i < trace.length; i++) {
+    const { task, label } = trace[i] as TraceStep;
+    let entry = byTask.get(task);
+    if (entry === undefined) byTask.set(task, (entry = { steps: 0, labels: new Map() }));
+    entry.steps++;
+    entry.labels.set(label, (entry.labels.get(label) ?? 0) + 1);
+  }
+  const summary: SpinSummary[] = [];
+  for (const [task, { steps, labels }] of byTask) {
+    let label = '';
+    let most = 0;
+    for (const [name, count] of labels) {
+      if (count > most) [label, most] = [name, count];
+    }
+    summary.push({ task, label, steps });
+  }
+  return summary.sort((a, b) => b.steps - a.steps || a.task - b.task);
 }

@@ -53,6 +53,14 @@ export interface SchedulerView {
    * task with two branches parked has the earlier one here).
    */
   pendingPoint(task: number): PendingPoint | undefined;
+  /**
+   * The task the fairness rule gives the next step to, or -1. When the current task has run
+   * `FAIRNESS_STREAK` steps in a row while another task could run, the fair choice is the
+   * enabled task that has waited longest; the default choice takes it (it is not a
+   * preemption), and a chooser that lets the current task go on instead makes the schedule
+   * unfair for one more streak (exhaustive counts that like a preemption).
+   */
+  readonly fairTurn: number;
 }
 
 /** Decides which task runs the next step. */
@@ -69,8 +77,13 @@ export interface Decision {
   readonly enabled: readonly number[];
   readonly current: number;
   readonly chosen: number;
-  /** The previous task could have gone on, and another one was chosen. */
+  /**
+   * The previous task could have gone on, and another one was chosen, other than at a
+   * fairness point (a switch there is what the fairness rule asked for: see `fairTurn`).
+   */
   readonly preemption: boolean;
+  /** The view's `fairTurn` when the decision was made: -1 unless it was a fairness point. */
+  readonly fairTurn: number;
 }
 
 /** Why a schedule failed. */
@@ -78,8 +91,22 @@ export type RunFailure =
   | { readonly kind: 'task'; readonly task: number; readonly error: unknown }
   | { readonly kind: 'check'; readonly error: unknown }
   | { readonly kind: 'deadlock'; readonly blocked: readonly number[] }
-  | { readonly kind: 'livelock'; readonly steps: number }
+  | {
+      readonly kind: 'livelock';
+      readonly steps: number;
+      /** What the tasks did in the last steps: who kept passing which point, most first. */
+      readonly spun: readonly SpinSummary[];
+    }
   | { readonly kind: 'abort'; readonly error: unknown };
+
+/** One task's share of the last steps of a schedule that did not end. */
+export interface SpinSummary {
+  readonly task: number;
+  /** The point it passed most often. */
+  readonly label: string;
+  /** How many of the last steps it took. */
+  readonly steps: number;
+}
 
 /** Everything one schedule produced. */
 export interface RunResult {
@@ -102,7 +129,27 @@ export interface RunResult {
   teardownError?: unknown;
 }
 
-/** The default choice: let the current task go on, else the lowest-numbered one. */
-export function defaultChoice(enabled: readonly number[], current: number): number {
+/**
+ * The default choice: the fairness rule's turn if it is a fairness point (`fairTurn`, from
+ * the view), else let the current task go on, else the lowest-numbered one.
+ */
+export function defaultChoice(enabled: readonly number[], current: number, fairTurn = -1): number {
+  if (fairTurn >= 0) return fairTurn;
   return enabled.includes(current) ? current : (enabled[0] as number);
+}
+
+/**
+ * What choosing `task` at `decision`'s step costs against a preemption bound: 1 for a
+ * preemption; at a fairness point 0 for the fair turn and 1 for anything else (letting the
+ * current task go on, or a switch to another task than the one that waited longest).
+ */
+export function choiceCost(decision: Decision, task: number): number {
+  const { current, fairTurn, enabled } = decision;
+  if (fairTurn >= 0) return task === fairTurn ? 0 : 1;
+  return current >= 0 && task !== current && enabled.includes(current) ? 1 : 0;
+}
+
+/** What the choice a decision made costs against a preemption bound (see `choiceCost`). */
+export function decisionCost(decision: Decision): number {
+  return choiceCost(decision, decision.chosen);
 }

@@ -1,7 +1,7 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { Decider } from './decider.ts';
 import { runTask } from './run-task.ts';
-import { abandon, newRunResult, taskSettled } from './run-outcome.ts';
+import { abandon, newRunResult, spinSummary, taskSettled } from './run-outcome.ts';
 import type { Chooser, Decision, RunResult } from './run-types.ts';
 import { StepTimer } from './step-timer.ts';
 import { holdForAbandoned, type Point, type Scheduler, type TaskContext } from './task-context.ts';
@@ -38,6 +38,7 @@ const YIELD_EVERY = 1024;
  * | decide   | every task has settled                       | done                               |
  * | decide   | `maxSteps` steps taken                       | decide (failure: livelock)         |
  * | decide   | another `YIELD_EVERY` steps taken            | yield                              |
+ * | decide   | a task is running (maybe just woken), once   | quiesce                            |
  * | decide   | no task parked                               | stuck (timer: `deadlockTimeout`)   |
  * | decide   | the chooser throws                           | decide (failure: abort)            |
  * | decide   | the chooser picks a task                     | step (grant; timer: `stepTimeout`) |
@@ -45,6 +46,7 @@ const YIELD_EVERY = 1024;
  * | step     | the timer fires                              | decide (the step is `blocked`)     |
  * | stuck    | a task parks or settles; a failure is set    | decide                             |
  * | stuck    | the timer fires                              | decide (failure: deadlock)         |
+ * | quiesce  | the event loop's next turn (`setImmediate`)  | decide                             |
  * | yield    | the event loop's next turn (`setImmediate`)  | decide                             |
  * | settle   | all settled, or the timer (`settleTimeout`)  | done (the unsettled are abandoned) |
  * | done     | a task reaches a point                       | done (it passes, or never returns) |
@@ -65,7 +67,10 @@ export class ScheduleRun implements Scheduler {
     this.#wake();
   });
   readonly #result: RunResult;
-  #phase: 'starting' | 'decide' | 'step' | 'stuck' | 'yield' | 'settle' | 'done' = 'starting';
+  #phase: 'starting' | 'decide' | 'quiesce' | 'step' | 'stuck' | 'yield' | 'settle' | 'done' =
+    'starting';
+  /** Set once the tasks have had an event-loop turn to reach their points since the last step. */
+  #quiet = false;
   /** Set once the schedule failed or ended: tasks are no longer held at their points. */
   #released = false;
   /** `#wake` is running; `#again`: it was woken meanwhile and makes one more pass. */
@@ -167,12 +172,21 @@ export class ScheduleRun implements Scheduler {
     return this.#again;
   }
 
+  /** The event loop's next turn after a `quiesce`: every woken task has run to a point. */
+  static #quieted(this: void, run: ScheduleRun): void {
+    if (run.#phase !== 'quiesce') return;
+    run.#quiet = true;
+    run.#phase = 'decide';
+    run.#wake();
+  }
+
   /** Moves through the phases as far as it goes without waiting (see the table above). */
   #advance(): void {
     const slots = this.#slots;
     for (;;) {
       switch (this.#phase) {
         case 'starting':
+        case 'quiesce':
         case 'yield':
         case 'done':
           return;
@@ -217,7 +231,7 @@ export class ScheduleRun implements Scheduler {
     }
     const steps = result.trace.length;
     if (steps >= this.limits.maxSteps) {
-      result.failure = { kind: 'livelock', steps };
+      result.failure = { kind: 'livelock', steps, spun: spinSummary(result.trace) };
       return;
     }
     if (steps > 0 && steps % YIELD_EVERY === 0 && this.#yielded !== steps) {
@@ -232,6 +246,16 @@ export class ScheduleRun implements Scheduler {
       return;
     }
     const enabled = this.#slots.enabled();
+    if (enabled.length < this.#slots.unfinished && !this.#quiet) {
+      // A task neither parked nor settled may have just been woken by the last step (a lock
+      // handed over, a promise it awaits resolved): its continuation is still queued. Decide
+      // once every queued microtask and tick has run, so that it has parked at its next point
+      // and can be chosen before the waker goes on; still running then, it is waiting.
+      this.#phase = 'quiesce';
+      setImmediate(ScheduleRun.#quieted, this);
+      return;
+    }
+    this.#quiet = false;
     if (enabled.length === 0) {
       this.#stuckUnfinished = this.#slots.unfinished;
       this.#timer.arm(this.limits.deadlockTimeout);

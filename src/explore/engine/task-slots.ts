@@ -1,4 +1,5 @@
-import type { SchedulerView, TaskState } from './run-types.ts';
+import type { FairnessView } from './decider.ts';
+import type { TaskState } from './run-types.ts';
 import type { Point } from './task-context.ts';
 
 /** Where every task starts: parked before its function runs. */
@@ -38,7 +39,7 @@ export class TaskSlots {
   #granted: Slot | undefined;
   #parksAtGrant = 0;
   /** The chooser's view: it reads the slots when asked. */
-  readonly view: SchedulerView = new SlotsView(this.#slots);
+  readonly view: FairnessView = new SlotsView(this.#slots);
 
   /**
    * Adds the next task, parked at `start`: its first grant calls `start`, which runs its
@@ -132,8 +133,10 @@ export class TaskSlots {
 }
 
 /** The chooser's view of the slots: it reads them when asked. */
-class SlotsView implements SchedulerView {
+class SlotsView implements FairnessView {
   readonly #slots: readonly Slot[];
+  /** Set by the decider around each `choose`. */
+  fairTurn = -1;
 
   constructor(slots: readonly Slot[]) {
     this.#slots = slots;

@@ -10,7 +10,7 @@ export function followSegments(segments: readonly Segment[]): Chooser {
   let index = 0;
   let used = 0;
   return {
-    choose(enabled, current) {
+    choose(enabled, current, _step, view) {
       while (index < segments.length) {
         const segment = segments[index] as Segment;
         if (used < segment.steps && enabled.includes(segment.task)) {
@@ -20,7 +20,7 @@ export function followSegments(segments: readonly Segment[]): Chooser {
         index++;
         used = 0;
       }
-      return defaultChoice(enabled, current);
+      return defaultChoice(enabled, current, view.fairTurn);
     },
   };
 }

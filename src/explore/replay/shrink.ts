@@ -1,5 +1,10 @@
 import { errorKind } from '../../internal/error-text.ts';
-import type { Chooser, RunFailure, RunResult } from '../engine/run-types.ts';
+import {
+  type Chooser,
+  decisionCost,
+  type RunFailure,
+  type RunResult,
+} from '../engine/run-types.ts';
 import { followSegments } from './follow.ts';
 import { type Segment, toSegments } from './token.ts';
 
@@ -21,6 +26,21 @@ export function segmentsOf(result: RunResult): Segment[] {
 /** The number of preemptions a schedule made. */
 export function preemptionsOf(result: RunResult): number {
   return result.decisions.filter((decision) => decision.preemption).length;
+}
+
+/**
+ * What a schedule costs against a preemption bound: its preemptions, and the choices at
+ * fairness points other than the fair turn (see `choiceCost`). Shrinking minimizes this.
+ */
+export function boundCostOf(result: RunResult): number {
+  let cost = 0;
+  for (const decision of result.decisions) cost += decisionCost(decision);
+  return cost;
+}
+
+/** How many times a fairness point switched the task. */
+export function fairSwitchesOf(result: RunResult): number {
+  return result.decisions.filter((d) => d.fairTurn >= 0 && d.chosen !== d.current).length;
 }
 
 /**
@@ -80,8 +100,8 @@ function* candidates(segments: readonly Segment[]): Generator<Segment[]> {
 }
 
 function smaller(a: RunResult, b: RunResult): boolean {
-  const ka = [preemptionsOf(a), segmentsOf(a).length, a.trace.length];
-  const kb = [preemptionsOf(b), segmentsOf(b).length, b.trace.length];
+  const ka = [boundCostOf(a), segmentsOf(a).length, a.trace.length];
+  const kb = [boundCostOf(b), segmentsOf(b).length, b.trace.length];
   for (let i = 0; i < ka.length; i++) {
     if ((ka[i] as number) !== (kb[i] as number)) return (ka[i] as number) < (kb[i] as number);
   }

@@ -2,7 +2,7 @@ import { types } from 'node:util';
 import { InterleaveError } from '../../errors.ts';
 import type { RunResult } from '../engine/run-types.ts';
 import { outcomeOf, type ScheduleOutcome } from '../replay/outcome.ts';
-import { preemptionsOf, segmentsOf } from '../replay/shrink.ts';
+import { fairSwitchesOf, preemptionsOf, segmentsOf } from '../replay/shrink.ts';
 import { type TaskIdentity, tokenOf } from '../replay/replay-token.ts';
 import type { ValidSpec } from '../validate.ts';
 import { RaceError } from './race-error.ts';
@@ -41,11 +41,14 @@ export function failureError(
           ? 'ERR_LIVELOCK'
           : 'ERR_RACE_FOUND',
     task: failure?.kind === 'task' ? failure.task : undefined,
-    // A deadlock has no error of its own; a database that broke it names its victim.
+    // A deadlock has no error of its own; a database that broke it names its victim. A
+    // livelock's tasks were stopped by explore: what they threw then is not its cause.
     cause:
       failure?.kind === 'task' || failure?.kind === 'check'
         ? failure.error
-        : result.lateErrors[0]?.error,
+        : failure?.kind === 'deadlock'
+          ? result.lateErrors[0]?.error
+          : undefined,
     trace: result.trace,
     taskNames: identity.names,
     replay: tokenOf(identity, segmentsOf(result), outcome),
@@ -53,8 +56,10 @@ export function failureError(
     seed: spec.seed,
     schedule: howFound.schedule,
     preemptions: preemptionsOf(result),
+    fairSwitches: fairSwitchesOf(result),
     blocked: failure?.kind === 'deadlock' ? failure.blocked : [],
     blockedSettled: result.blockedSettled,
+    spun: failure?.kind === 'livelock' ? failure.spun : [],
     maxSteps: spec.maxSteps,
     stepTimeout: spec.stepTimeout,
     settleTimeout: spec.settleTimeout,

@@ -43,6 +43,10 @@ export interface RaceDetails {
   readonly replayed: boolean;
   /** A deadlock whose blocked tasks all finished without error once released. */
   readonly blockedSettled: boolean;
+  /** Task switches the fairness rule made (after 64 steps in a row): not preemptions. */
+  readonly fairSwitches?: number;
+  /** A livelock: who kept running in its last steps, at which point, most steps first. */
+  readonly spun?: readonly { task: number; label: string; steps: number }[];
   readonly maxSteps: number;
   readonly stepTimeout: number;
   readonly settleTimeout: number;
@@ -124,7 +128,7 @@ function raceMessage(d: RaceDetails): string {
     d.code === 'ERR_DEADLOCK'
       ? `a deadlock: ${list(d.blocked)} blocked and none could go on`
       : d.code === 'ERR_LIVELOCK'
-        ? `a schedule that did not finish within ${d.maxSteps} steps (a livelock: tasks kept reaching scheduling points without finishing)`
+        ? `a schedule that did not finish within ${d.maxSteps} steps (a livelock: tasks kept reaching scheduling points without finishing${spunText(d)})`
         : d.task === undefined
           ? 'a schedule in which check() failed'
           : `a schedule in which task ${d.task}${named(d.taskNames[d.task])} threw`;
@@ -134,7 +138,7 @@ function raceMessage(d: RaceDetails): string {
   const shrunk = d.shrinkRuns > 0 ? `, shrunk in ${d.shrinkRuns} replays` : '';
   const steps = `${d.trace.length} step${d.trace.length === 1 ? '' : 's'}`;
   const lines = [
-    `explore found ${what} (${howFound}; ${steps}, ${d.preemptions} preemption${d.preemptions === 1 ? '' : 's'}${shrunk}).`,
+    `explore found ${what} (${howFound}; ${steps}, ${d.preemptions} preemption${d.preemptions === 1 ? '' : 's'}${fairText(d.fairSwitches ?? 0)}${shrunk}).`,
     '',
     formatTraceTable(d.trace, d.taskNames, MAX_ROWS),
     '',
@@ -183,6 +187,23 @@ function reproducibleOf(d: RaceDetails): boolean | undefined {
 
 /** Longer traces show their first and last rows (all of it is in `.trace`). */
 const MAX_ROWS = 60;
+
+/** ", 1 fairness switch" (a switch after 64 steps in a row of one task), or nothing. */
+function fairText(switches: number): string {
+  return switches === 0 ? '' : `, ${switches} fairness switch${switches === 1 ? '' : 'es'}`;
+}
+
+/** Who spun in a livelock's last steps, e.g. "; in its last 256 steps, task 0 (left) ran 128 at `retry`". */
+function spunText(d: RaceDetails): string {
+  const spun = d.spun ?? [];
+  if (spun.length === 0) return '';
+  const window = spun.reduce((sum, entry) => sum + entry.steps, 0);
+  const who = spun
+    .slice(0, 4)
+    .map((s) => `task ${s.task}${named(d.taskNames[s.task])} ran ${s.steps} at \`${s.label}\``);
+  const more = spun.length > 4 ? ` and ${spun.length - 4} more` : '';
+  return `; in its last ${window} steps, ${who.join(', ')}${more}`;
+}
 
 function list(tasks: readonly number[]): string {
   return tasks.length === 1 ? `task ${tasks[0]}` : `tasks ${tasks.join(', ')}`;

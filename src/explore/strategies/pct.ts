@@ -52,10 +52,15 @@ export class PctStrategy implements Strategy {
       while (changeAt.has(step)) step = 1 + random.below(points);
       changeAt.set(step, d - i);
     }
+    // A task switched out by the fairness rule drops below every priority given so far (as a
+    // yield does in PCT's variants for spinning): a polling task must not take the turn back
+    // from the task it waits for.
+    let lowest = 1;
     return {
-      choose: (enabled, current, step) => {
+      choose: (enabled, current, step, view) => {
         const lowered = changeAt.get(step);
         if (lowered !== undefined && current >= 0) priorities[current] = lowered;
+        if (view.fairTurn >= 0) priorities[current] = --lowest;
         let best = enabled[0] as number;
         for (const task of enabled) {
           if ((priorities[task] as number) > (priorities[best] as number)) best = task;

@@ -16,7 +16,10 @@ export class RandomStrategy implements Strategy {
   next(): Chooser | undefined {
     if (!this.#budget.take()) return undefined;
     const random = this.#random;
-    return { choose: (enabled) => enabled[random.below(enabled.length)] as number };
+    return {
+      choose: (enabled, _current, _step, view) =>
+        view.fairTurn >= 0 ? view.fairTurn : (enabled[random.below(enabled.length)] as number),
+    };
   }
 
   done(): void {

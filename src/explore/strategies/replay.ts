@@ -45,7 +45,7 @@ function strictChooser(segments: readonly Segment[]): Chooser {
         used = 0;
       }
       const segment = segments[index];
-      if (segment === undefined) return defaultChoice(enabled, current);
+      if (segment === undefined) return defaultChoice(enabled, current, view.fairTurn);
       used++;
       if (enabled.includes(segment.task)) return segment.task;
       throw divergence(step, segment.task, enabled, view);
