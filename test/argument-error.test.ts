@@ -177,12 +177,17 @@ describe('messages the options module unified', () => {
 
   it('words every range of whole numbers the same way', async () => {
     await expect(explore({ tasks: [() => 1], runs: 0 })).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Expected \`runs\` of explore() to be a whole number of at least 1, got a number (0). Leave it out for the strategy's default (1000 for pct, random and portfolio; no bound for exhaustive).]`,
+      `[TypeError: Expected \`runs\` of explore() to be a whole number of at least 1, got a number (0). Leave it out for the strategy's default (1000 for pct, random and portfolio; no bound for exhaustive and delay-bounded).]`,
     );
     await expect(
       explore({ tasks: [() => 1], maxPreemptions: 65 }),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
       `[TypeError: Expected \`maxPreemptions\` of explore() to be a whole number from 0 to 64, got a number (65). Leave it out for the default (2).]`,
+    );
+    await expect(
+      explore({ tasks: [() => 1], strategy: 'delay-bounded', maxDelays: 1.5 }),
+    ).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: Expected \`maxDelays\` of explore() to be a whole number from 0 to 64, got a number (1.5). Leave it out for the default (2).]`,
     );
   });
 });

@@ -35,12 +35,12 @@ describe('explore() validates its spec', () => {
     await expect(
       explore({ tasks: [task], strategey: 'pct' } as never),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Unknown field \`strategey\` in the spec of explore(): expected only \`setup\`, \`teardown\`, \`tasks\`, \`points\`, \`check\`, \`strategy\`, \`maxPreemptions\`, \`runs\`, \`depth\`, \`maxSteps\`, \`seed\`, \`replay\`, \`stepTimeout\`, \`settleTimeout\`, \`callbackTimeout\`, \`shrink\`. Check the spelling.]`,
+      `[TypeError: Unknown field \`strategey\` in the spec of explore(): expected only \`setup\`, \`teardown\`, \`tasks\`, \`points\`, \`check\`, \`strategy\`, \`maxPreemptions\`, \`maxDelays\`, \`runs\`, \`depth\`, \`maxSteps\`, \`seed\`, \`replay\`, \`stepTimeout\`, \`settleTimeout\`, \`callbackTimeout\`, \`shrink\`. Check the spelling.]`,
     );
     await expect(
       explore({ tasks: [task], strategy: 'dfs' } as never),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Expected \`strategy\` of explore() to be one of 'exhaustive', 'pct', 'random', 'portfolio', got a string ("dfs"). Leave it out for 'portfolio'.]`,
+      `[TypeError: Expected \`strategy\` of explore() to be one of 'exhaustive', 'pct', 'random', 'portfolio', 'delay-bounded', got a string ("dfs"). Leave it out for 'portfolio'.]`,
     );
   });
 });

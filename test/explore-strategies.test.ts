@@ -11,6 +11,11 @@ import type {
   SchedulerView,
 } from '../src/explore/engine/run-types.ts';
 import { choiceCost } from '../src/explore/engine/run-types.ts';
+import {
+  DelayBoundedStrategy,
+  delays,
+  roundRobin,
+} from '../src/explore/strategies/delay-bounded.ts';
 import { ExhaustiveStrategy } from '../src/explore/strategies/exhaustive.ts';
 import { PctStrategy } from '../src/explore/strategies/pct.ts';
 import { PortfolioStrategy } from '../src/explore/strategies/portfolio.ts';
@@ -75,7 +80,7 @@ function schedulesOf(strategy: Strategy, steps: readonly number[], cap = 1000): 
  * again (the cheaper schedules it reruns to reach those of the next bound).
  */
 function newSchedulesOf(
-  strategy: ExhaustiveStrategy,
+  strategy: ExhaustiveStrategy | DelayBoundedStrategy,
   steps: readonly number[],
 ): { schedules: string[]; reruns: string[] } {
   const schedules: string[] = [];
@@ -124,6 +129,7 @@ const OPTIONS: StrategyOptions = {
   runs: undefined,
   seed: 7,
   maxPreemptions: 2,
+  maxDelays: 2,
   depth: 3,
 };
 
@@ -149,8 +155,8 @@ describe('exhaustive', () => {
   it('keeps one frame per step of the last schedule, however many choices are left', () => {
     // The old search queued a copy of the prefix for every choice not taken: memory grew with
     // the schedules run. The depth-first search keeps the path of the last one.
-    const strategy = new ExhaustiveStrategy(2, 1000);
-    const steps = [10, 10, 10];
+    const strategy = new ExhaustiveStrategy(2, 300);
+    const steps = [6, 6, 6];
     let most = 0;
     let runs = 0;
     for (let chooser = strategy.next(); chooser !== undefined; chooser = strategy.next()) {
@@ -158,9 +164,9 @@ describe('exhaustive', () => {
       most = Math.max(most, strategy.frames);
       runs++;
     }
-    expect(runs).toBe(1000);
-    expect(most).toBe(30);
-  });
+    expect(runs).toBe(300);
+    expect(most).toBe(18);
+  }, 30_000); // thousands of simulated schedules: seconds on a loaded machine
 
   it('a task that finishes past a fairness point: going on there costs like a preemption', () => {
     // One decision at a fairness point: task 0 ran 64 steps in a row, task 1 waited longest.
@@ -207,6 +213,64 @@ describe('exhaustive', () => {
     // The next prefix is [1]: task 1 first. Offered only task 0, the chooser takes task 0.
     const chooser = strategy.next() as Chooser;
     expect(chooser.choose([0], -1, 0, {} as SchedulerView)).toBe(0);
+  });
+});
+
+describe('delay-bounded', () => {
+  /** The delays a schedule (a string of task numbers) makes under round robin. */
+  function delaysOf(schedule: string, steps: readonly number[]): number {
+    const left = [...steps];
+    let current = -1;
+    let total = 0;
+    for (const char of schedule) {
+      const chosen = Number(char);
+      const enabled = left.flatMap((n, task) => (n > 0 ? [task] : []));
+      total += delays({ enabled, current, chosen, preemption: false, fairTurn: -1 }, chosen);
+      left[chosen] = (left[chosen] as number) - 1;
+      current = chosen;
+    }
+    return total;
+  }
+
+  it('the round-robin scheduler: the current task, else the next one after it, wrapping', () => {
+    expect(roundRobin([0, 1, 2], 1, -1)).toBe(1);
+    expect(roundRobin([0, 2, 3], 1, -1)).toBe(2);
+    expect(roundRobin([0, 1], 3, -1)).toBe(0);
+    expect(roundRobin([0, 1, 2], -1, -1)).toBe(0);
+    expect(roundRobin([0, 1, 2], 0, 2)).toBe(2);
+    // Skipping the scheduler's choice to run the one after it costs 1, two after it 2.
+    const decision = { enabled: [0, 1, 2], current: 1, chosen: 1, preemption: false, fairTurn: -1 };
+    expect([0, 1, 2].map((task) => delays(decision, task))).toEqual([2, 0, 1]);
+  });
+
+  it.each([
+    { steps: [2, 2], bound: 0 },
+    { steps: [2, 2], bound: 1 },
+    { steps: [3, 2], bound: 2 },
+    { steps: [2, 2, 2], bound: 1 },
+    { steps: [3, 3, 2], bound: 2 },
+  ])(
+    'tasks of $steps steps, bound $bound: exactly the brute-force set, fewest delays first',
+    ({ steps, bound }) => {
+      const strategy = new DelayBoundedStrategy(bound);
+      const { schedules, reruns } = newSchedulesOf(strategy, steps);
+      const within = allInterleavings(steps).filter((s) => delaysOf(s, steps) <= bound);
+      expect(new Set(schedules).size).toBe(schedules.length);
+      expect([...schedules].sort()).toEqual(within.sort());
+      const costs = schedules.map((s) => delaysOf(s, steps));
+      expect(costs).toEqual([...costs].sort((a, b) => a - b));
+      expect(strategy.exhausted).toBe(true);
+      for (const rerun of reruns) expect(delaysOf(rerun, steps)).toBeLessThan(bound);
+    },
+  );
+
+  it('with one delay, tries a number of schedules that grows with the steps, not the tasks', () => {
+    // Eight tasks of two steps: 8! orders without a preemption, but with one delay, at most
+    // one per step and per skipped task.
+    const steps = Array.from({ length: 8 }, () => 2);
+    const { schedules } = newSchedulesOf(new DelayBoundedStrategy(1), steps);
+    expect(schedules[0]).toBe('0011223344556677');
+    expect(schedules.length).toBeLessThanOrEqual(1 + 16 * 7);
   });
 });
 
@@ -318,7 +382,7 @@ describe('replay', () => {
 
 describe('the registry', () => {
   it('lists every strategy, and makes each with the budget it owns', () => {
-    expect(STRATEGY_NAMES).toEqual(['exhaustive', 'pct', 'random', 'portfolio']);
+    expect(STRATEGY_NAMES).toEqual(['exhaustive', 'pct', 'random', 'portfolio', 'delay-bounded']);
     const counts = Object.fromEntries(
       STRATEGY_NAMES.map((name) => [
         name,
@@ -330,9 +394,16 @@ describe('the registry', () => {
     // once twice its estimate is counted (2 × 262.5), so it runs pct; pct and random 1000.
     const within = allInterleavings([4, 4, 4]).filter((s) => preemptions(s) <= 2).length;
     expect(within).toBe(402);
-    expect(counts).toEqual({ exhaustive: within + 66, pct: 1000, random: 1000, portfolio: 1000 });
+    // delay-bounded: every schedule within 2 delays of round robin, and its reruns (63 runs).
+    expect(counts).toEqual({
+      exhaustive: within + 66,
+      pct: 1000,
+      random: 1000,
+      portfolio: 1000,
+      'delay-bounded': 63,
+    });
     const larger = { ...OPTIONS, taskCount: 3, maxPreemptions: 4 };
     expect(schedulesOf(createStrategy('portfolio', larger), [4, 4, 4], 5000)).toHaveLength(1000);
     expect(schedulesOf(createStrategy('random', { ...OPTIONS, runs: 7 }), [1, 1])).toHaveLength(7);
-  });
+  }, 30_000); // thousands of simulated schedules: seconds on a loaded machine
 });

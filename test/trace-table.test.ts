@@ -94,12 +94,12 @@ describe('a pg Client passed first to the method of a yieldAt point', () => {
     expect(table).toMatchInlineSnapshot(`
       " step │ task 0                                        │ task 1
        ─────┼───────────────────────────────────────────────┼──────────────────────────────────────────────
-          1 │                                               │ start
-          2 │                                               │ getBalance(Client {…}, 1) → 100
-        » 3 │ start                                         │
-          4 │ getBalance(Client {…}, 1) → 100               │
-          5 │ setBalance(Client {…}, 1, 40) ✓ returned true │
-          6 │                                               │ setBalance(Client {…}, 1, 40) ✓ returned true"
+          1 │ start                                         │
+          2 │ getBalance(Client {…}, 1) → 100               │
+        » 3 │                                               │ start
+          4 │                                               │ getBalance(Client {…}, 1) → 100
+          5 │                                               │ setBalance(Client {…}, 1, 40) ✓ returned true
+          6 │ setBalance(Client {…}, 1, 40) ✓ returned true │"
     `);
   }, 30_000);
 });
@@ -156,12 +156,12 @@ describe('a class instance with many fields passed first', () => {
     expect(table).toMatchInlineSnapshot(`
       " step │ task 0                                                │ task 1
        ─────┼───────────────────────────────────────────────────────┼──────────────────────────────────────────────────────
-          1 │                                                       │ start
-          2 │                                                       │ find(Session {…}, 7) → { id: 7, status: 'pendi…', … }
-        » 3 │ start                                                 │
-          4 │ find(Session {…}, 7) → { id: 7, status: 'pendi…', … } │
-          5 │ markPaid(Session {…}, 7, {…}) ✓ returned 'paid by a…' │
-          6 │                                                       │ markPaid(Session {…}, 7, …) ✗ threw Error: order 7 w…"
+          1 │ start                                                 │
+          2 │ find(Session {…}, 7) → { id: 7, status: 'pendi…', … } │
+        » 3 │                                                       │ start
+          4 │                                                       │ find(Session {…}, 7) → { id: 7, status: 'pendi…', … }
+          5 │                                                       │ markPaid(Session {…}, 7, {…}) ✓ returned 'paid by b…'
+          6 │ markPaid(Session {…}, 7, …) ✗ threw Error: order 7 w… │"
     `);
   });
 });

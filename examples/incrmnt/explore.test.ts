@@ -35,16 +35,16 @@ describe('explore finds the Incrmnt lost update', () => {
 
     expect(race.message.replace(/il\d\.\S+(?=')/, '<token>').replace(/=il\d\.\S+/, '=<token>'))
       .toMatchInlineSnapshot(`
-        "explore found a schedule in which check() failed (schedule 3 of exhaustive; 6 steps, 1 preemption, shrunk in 13 replays).
+        "explore found a schedule in which check() failed (schedule 4 of exhaustive; 6 steps, 1 preemption, shrunk in 13 replays).
 
          step │ task 0 (incrementAsync)  │ task 1 (incrementAsync)
          ─────┼──────────────────────────┼─────────────────────────
-            1 │                          │ start
-            2 │                          │ getCount() → 0
-          » 3 │ start                    │
-            4 │ getCount() → 0           │
-            5 │ setCount(1) ✓ returned 1 │
-            6 │                          │ setCount(1) ✓ returned 1
+            1 │ start                    │
+            2 │ getCount() → 0           │
+          » 3 │                          │ start
+            4 │                          │ getCount() → 0
+            5 │                          │ setCount(1) ✓ returned 1
+            6 │ setCount(1) ✓ returned 1 │
 
         cause: Error: lost update: two increments, count 1
 
@@ -126,7 +126,7 @@ describe('the fixes pass every schedule', () => {
 
     await expect(replay).rejects.toMatchObject({ code: 'ERR_REPLAY_DIVERGED' });
     await expect(replay).rejects.toThrow(
-      /diverged at step 4: the token runs task 0 there, but task 0 has not reached/,
+      /diverged at step 4: the token runs task 1 there, but task 1 has not reached/,
     );
   });
 });

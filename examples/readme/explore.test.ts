@@ -36,21 +36,21 @@ it('finds the interleaving in which two withdrawals of 80 both succeed', async (
   });
 
   await expect(run).rejects.toThrowErrorMatchingInlineSnapshot(`
-    [RaceError: explore found a schedule in which check() failed (schedule 3 of portfolio, seed 0; 6 steps, 1 preemption, shrunk in 13 replays).
+    [RaceError: explore found a schedule in which check() failed (schedule 4 of portfolio, seed 0; 6 steps, 1 preemption, shrunk in 13 replays).
 
      step │ task 0                    │ task 1
      ─────┼───────────────────────────┼──────────────────────────
-        1 │                           │ start
-        2 │                           │ read() → 100
-      » 3 │ start                     │
-        4 │ read() → 100              │
-        5 │ write(20) ✓ returned true │
-        6 │                           │ write(20) ✓ returned true
+        1 │ start                     │
+        2 │ read() → 100              │
+      » 3 │                           │ start
+        4 │                           │ read() → 100
+        5 │                           │ write(20) ✓ returned true
+        6 │ write(20) ✓ returned true │
 
     cause: AssertionError: expected [ true, true ] to have a length of 1 but got 2
     expected: 1
     actual:   2
 
-    replay: explore({ ...spec, replay: 'il2.2.1b938caf.1x2-0x3-1x1.c' }) or INTERLEAVE_REPLAY=il2.2.1b938caf.1x2-0x3-1x1.c]
+    replay: explore({ ...spec, replay: 'il2.2.1b938caf.0x2-1x3-0x1.c' }) or INTERLEAVE_REPLAY=il2.2.1b938caf.0x2-1x3-0x1.c]
   `);
 });

@@ -55,6 +55,7 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
           runs: valid.runs,
           seed: valid.seed,
           maxPreemptions: valid.maxPreemptions,
+          maxDelays: valid.maxDelays,
           depth: valid.depth,
         });
   const started = performance.now();

@@ -44,7 +44,19 @@ export interface ExploreSpec<C = undefined> {
   strategy?: StrategyName;
   /** The preemption bound of `exhaustive` (and of portfolio's exhaustive phase). Default 2. */
   maxPreemptions?: number;
-  /** The most schedules to run. Default 1000 for random, pct and portfolio; none for exhaustive. */
+  /**
+   * The delay bound of `delay-bounded`: how many times in a schedule its round-robin
+   * scheduler may be made to skip a task. Default 2.
+   *
+   * @example
+   * ```ts
+   * import { explore } from 'interleave';
+   *
+   * await explore({ strategy: 'delay-bounded', maxDelays: 3, tasks: [async () => {}, async () => {}] });
+   * ```
+   */
+  maxDelays?: number;
+  /** The most schedules to run. Default 1000 for random, pct and portfolio; none for exhaustive or delay-bounded. */
   runs?: number;
   /** The bug depth `pct` targets (d in the paper): d-1 priority change points. Default 3. */
   depth?: number;

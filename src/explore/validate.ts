@@ -23,6 +23,7 @@ export interface ValidSpec {
   readonly check: ((ctx: unknown, results: unknown[]) => unknown) | undefined;
   readonly strategy: StrategyName;
   readonly maxPreemptions: number;
+  readonly maxDelays: number;
   /** As given: undefined leaves the run budget to the strategy (strategies/registry.ts). */
   readonly runs: number | undefined;
   readonly depth: number;
@@ -54,11 +55,12 @@ const SCHEMA = {
   check: hook as Rule<ValidSpec['check']>,
   strategy: oneOf(STRATEGY_NAMES, { fallback: 'portfolio', hint: "Leave it out for 'portfolio'." }),
   maxPreemptions: integer({ min: 0, max: 64, fallback: 2 }),
+  maxDelays: integer({ min: 0, max: 64, fallback: 2 }),
   runs: optional(
     integer({
       min: 1,
       fallback: DEFAULT_RUNS,
-      hint: `Leave it out for the strategy's default (${DEFAULT_RUNS} for pct, random and portfolio; no bound for exhaustive).`,
+      hint: `Leave it out for the strategy's default (${DEFAULT_RUNS} for pct, random and portfolio; no bound for exhaustive and delay-bounded).`,
     }),
   ),
   depth: integer({ min: 1, fallback: 3 }),

@@ -1,3 +1,4 @@
+import { delayBounded } from './delay-bounded.ts';
 import { exhaustive } from './exhaustive.ts';
 import { pct } from './pct.ts';
 import { portfolio } from './portfolio.ts';
@@ -9,14 +10,19 @@ import type { Strategy, StrategyDefinition, StrategyOptions } from './strategy.t
  * `StrategyName` type and the spec validator's list of names are both read off this table:
  * a new strategy is one file exporting a {@link StrategyDefinition} and one entry here.
  */
-const STRATEGIES = { exhaustive, pct, random, portfolio } satisfies Record<
-  string,
-  StrategyDefinition
->;
+const STRATEGIES = {
+  exhaustive,
+  pct,
+  random,
+  portfolio,
+  'delay-bounded': delayBounded,
+} satisfies Record<string, StrategyDefinition>;
 
 /**
  * The strategy names `explore` accepts: `exhaustive` (every schedule within the preemption
- * bound), `pct`, `random`, or `portfolio` (exhaustive while small, then pct; the default).
+ * bound), `pct`, `random`, `portfolio` (exhaustive when the space is small, else pct; the
+ * default), or `delay-bounded` (every schedule within `maxDelays` delays of a round-robin
+ * scheduler).
  *
  * @example
  * ```ts

@@ -23,6 +23,7 @@ export interface StrategyOptions {
   readonly runs: number | undefined;
   readonly seed: number;
   readonly maxPreemptions: number;
+  readonly maxDelays: number;
   readonly depth: number;
 }
 
