@@ -35,7 +35,7 @@ describe('explore finds the Incrmnt lost update', () => {
 
     expect(race.message.replace(/il\d\.\S+(?=')/, '<token>').replace(/=il\d\.\S+/, '=<token>'))
       .toMatchInlineSnapshot(`
-        "explore found a schedule in which check() failed (schedule 4 of exhaustive; 6 steps, 1 preemption, shrunk in 13 replays).
+        "explore found a schedule in which check() failed (schedule 4 of exhaustive; 6 steps, 1 preemption, shrunk in 14 replays).
 
          step │ task 0 (incrementAsync)  │ task 1 (incrementAsync)
          ─────┼──────────────────────────┼─────────────────────────

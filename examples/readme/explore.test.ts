@@ -36,7 +36,7 @@ it('finds the interleaving in which two withdrawals of 80 both succeed', async (
   });
 
   await expect(run).rejects.toThrowErrorMatchingInlineSnapshot(`
-    [RaceError: explore found a schedule in which check() failed (schedule 4 of portfolio, seed 0; 6 steps, 1 preemption, shrunk in 13 replays).
+    [RaceError: explore found a schedule in which check() failed (schedule 4 of portfolio, seed 0; 6 steps, 1 preemption, shrunk in 14 replays).
 
      step │ task 0                    │ task 1
      ─────┼───────────────────────────┼──────────────────────────

@@ -66,13 +66,13 @@ export const DEADLOCK_STEPS = 5;
 export const SETTLE_TIMEOUT = 500;
 
 /**
- * How much shrinking a failing schedule may cost before it is reported: at most 200 replays,
+ * How much shrinking a failing schedule may cost before it is reported: at most 1000 replays,
  * and no replay is started unless it should end within 500 ms of the start of shrinking (each
  * replay is expected to take as long as the slowest schedule seen). In-memory replays take
  * well under a millisecond; a schedule that deadlocks takes longer than the whole budget, so
  * it is reported as found.
  */
-export const SHRINK_BUDGET = { runs: 200, ms: 500 } as const;
+export const SHRINK_BUDGET = { runs: 1000, ms: 500 } as const;
 
 /**
  * How long a hook waits for its async body (e.g. a second request sent from an `after` hook)
