@@ -30,8 +30,6 @@ export class Decider {
   #current = -1;
   /** How many steps in a row the current task has run. */
   #streak = 0;
-  /** By task: the step it ran last (-1: none yet). */
-  readonly #lastRan: number[] = [];
 
   constructor(chooser: Chooser) {
     this.#chooser = chooser;
@@ -60,9 +58,17 @@ export class Decider {
       enabled.includes(current)
         ? this.#waitedLongest(enabled, current)
         : -1;
-    view.fairTurn = fairTurn;
-    const chosen = this.#chooser.choose(enabled, current, step, view);
-    view.fairTurn = -1;
+    let chosen: number;
+    if (fairTurn < 0) {
+      chosen = this.#chooser.choose(enabled, current, step, view);
+    } else {
+      view.fairTurn = fairTurn;
+      try {
+        chosen = this.#chooser.choose(enabled, current, step, view);
+      } finally {
+        view.fairTurn = -1;
+      }
+    }
     // At a fairness point a switch is what the rule asked for, whoever it goes to.
     const preemption =
       fairTurn < 0 && current >= 0 && chosen !== current && enabled.includes(current);
@@ -70,7 +76,6 @@ export class Decider {
     this.#decisions.push(decision);
     this.#streak = chosen === current ? this.#streak + 1 : 1;
     this.#current = chosen;
-    this.#lastRan[chosen] = step;
     return decision;
   }
 
@@ -79,18 +84,20 @@ export class Decider {
     Object.freeze(this.#decisions);
   }
 
-  /** Among `enabled` but `current`, the task that ran least recently (never: first). */
+  /**
+   * Among `enabled` but `current`, the task that ran least recently; one that never ran
+   * first, the lowest of those. Read back from the decisions (a fairness point is rare, and
+   * a per-step record of who ran when would cost every step).
+   */
   #waitedLongest(enabled: readonly number[], current: number): number {
-    let best = -1;
-    let bestRan = Infinity;
-    for (const task of enabled) {
-      if (task === current) continue;
-      const ran = this.#lastRan[task] ?? -1;
-      if (ran < bestRan) {
-        best = task;
-        bestRan = ran;
-      }
+    const waiting = new Set(enabled);
+    waiting.delete(current);
+    const decisions = this.#decisions;
+    for (let i = decisions.length - 1; i >= 0 && waiting.size > 1; i--) {
+      waiting.delete((decisions[i] as Decision).chosen);
     }
+    let best = Infinity;
+    for (const task of waiting) if (task < best) best = task;
     return best;
   }
 }
