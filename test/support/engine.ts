@@ -9,8 +9,9 @@ import {
   defaultChoice,
   type RunResult,
   type SchedulerView,
+  type ScheduleLimits,
 } from '../../src/explore/engine/run-types.ts';
-import { type ScheduleLimits, ScheduleRun } from '../../src/explore/engine/schedule-run.ts';
+import { ScheduleRun } from '../../src/explore/engine/schedule-run.ts';
 import {
   enterExplore,
   leaveExplore,

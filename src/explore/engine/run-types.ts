@@ -153,3 +153,13 @@ export function choiceCost(decision: Decision, task: number): number {
 export function decisionCost(decision: Decision): number {
   return choiceCost(decision, decision.chosen);
 }
+
+/** The time and step limits of a schedule. */
+export interface ScheduleLimits {
+  readonly stepTimeout: number;
+  readonly settleTimeout: number;
+  /** How long every unfinished task may be blocked before it is a deadlock. */
+  readonly deadlockTimeout: number;
+  /** The most steps a schedule may take before it is reported as a livelock. */
+  readonly maxSteps: number;
+}

@@ -1,25 +1,14 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { Decider } from './decider.ts';
 import { runTask } from './run-task.ts';
-import { abandon, newRunResult, spinSummary, taskSettled } from './run-outcome.ts';
-import type { Chooser, Decision, RunResult } from './run-types.ts';
+import { abandonTasks, parkReleased } from './released.ts';
+import { newRunResult, spinSummary, taskSettled } from './run-outcome.ts';
+import type { Chooser, Decision, RunResult, ScheduleLimits } from './run-types.ts';
 import { StepTimer } from './step-timer.ts';
-import { holdForAbandoned, type Point, type Scheduler, type TaskContext } from './task-context.ts';
+import type { Point, Scheduler, TaskContext } from './task-context.ts';
 import { TaskSlots } from './task-slots.ts';
 import { publishTrace, TraceRecorder } from './trace-recorder.ts';
 
-/** The time and step limits of a schedule. */
-export interface ScheduleLimits {
-  readonly stepTimeout: number;
-  readonly settleTimeout: number;
-  /** How long every unfinished task may be blocked before it is a deadlock. */
-  readonly deadlockTimeout: number;
-  /** The most steps a schedule may take before it is reported as a livelock. */
-  readonly maxSteps: number;
-}
-
-/** What an abandoned task's scheduling points return: it never goes on. */
-const ABANDONED = new Promise<void>(() => undefined);
 /** Every this many steps, the next grant waits for the event loop, so timers can fire. */
 const YIELD_EVERY = 1024;
 
@@ -37,8 +26,8 @@ const YIELD_EVERY = 1024;
  * | decide   | a failure is set                             | settle (started tasks run freely)  |
  * | decide   | every task has settled                       | done                               |
  * | decide   | `maxSteps` steps taken                       | decide (failure: livelock)         |
- * | decide   | another `YIELD_EVERY` steps taken            | yield                              |
- * | decide   | a task is running (maybe just woken), once   | quiesce                            |
+ * | decide   | a task runs (maybe just woken), or another   | turn (once before each decision)   |
+ * |          | `YIELD_EVERY` steps were taken               |                                    |
  * | decide   | no task parked                               | stuck (timer: `deadlockTimeout`)   |
  * | decide   | the chooser throws                           | decide (failure: abort)            |
  * | decide   | the chooser picks a task                     | step (grant; timer: `stepTimeout`) |
@@ -46,8 +35,7 @@ const YIELD_EVERY = 1024;
  * | step     | the timer fires                              | decide (the step is `blocked`)     |
  * | stuck    | a task parks or settles; a failure is set    | decide                             |
  * | stuck    | the timer fires                              | decide (failure: deadlock)         |
- * | quiesce  | the event loop's next turn (`setImmediate`)  | decide                             |
- * | yield    | the event loop's next turn (`setImmediate`)  | decide                             |
+ * | turn     | the event loop's next turn (`setImmediate`)  | decide                             |
  * | settle   | all settled, or the timer (`settleTimeout`)  | done (the unsettled are abandoned) |
  * | done     | a task reaches a point                       | done (it passes, or never returns) |
  *
@@ -67,8 +55,7 @@ export class ScheduleRun implements Scheduler {
     this.#wake();
   });
   readonly #result: RunResult;
-  #phase: 'starting' | 'decide' | 'quiesce' | 'step' | 'stuck' | 'yield' | 'settle' | 'done' =
-    'starting';
+  #phase: 'starting' | 'decide' | 'turn' | 'step' | 'stuck' | 'settle' | 'done' = 'starting';
   /** Set once the tasks have had an event-loop turn to reach their points since the last step. */
   #quiet = false;
   /** Set once the schedule failed or ended: tasks are no longer held at their points. */
@@ -76,8 +63,6 @@ export class ScheduleRun implements Scheduler {
   /** `#wake` is running; `#again`: it was woken meanwhile and makes one more pass. */
   #advancing = false;
   #again = false;
-  /** The step count at the last yield to the event loop (so it yields once per batch). */
-  #yielded = 0;
   /** How many tasks had not settled when every one of them was blocked. */
   #stuckUnfinished = 0;
   #finished: ((result: RunResult) => void) | undefined;
@@ -95,15 +80,8 @@ export class ScheduleRun implements Scheduler {
 
   park(task: number, point: Point): Promise<void> | undefined {
     if (this.#released) {
-      // A task given up on stops at its next point, instead of running on unseen, also after
-      // explore has returned; stopped there for good, it no longer needs the storage.
-      if (this.#phase === 'done' && !this.#slots.settled(task)) {
-        this.#holds?.[task]?.();
-        return ABANDONED;
-      }
-      // Free running, but through the event loop: a task spinning on a point must not starve
-      // the timers (the settle timeout among them).
-      return new Promise((resolve) => setImmediate(resolve));
+      const abandoned = this.#phase === 'done' && !this.#slots.settled(task);
+      return parkReleased(abandoned, this.#holds?.[task]);
     }
     this.#recorder.parked(task);
     return new Promise<void>((release) => {
@@ -172,9 +150,9 @@ export class ScheduleRun implements Scheduler {
     return this.#again;
   }
 
-  /** The event loop's next turn after a `quiesce`: every woken task has run to a point. */
-  static #quieted(this: void, run: ScheduleRun): void {
-    if (run.#phase !== 'quiesce') return;
+  /** The event loop's next turn after a `turn`: every woken task has run to a point. */
+  static #turned(this: void, run: ScheduleRun): void {
+    if (run.#phase !== 'turn') return;
     run.#quiet = true;
     run.#phase = 'decide';
     run.#wake();
@@ -186,8 +164,7 @@ export class ScheduleRun implements Scheduler {
     for (;;) {
       switch (this.#phase) {
         case 'starting':
-        case 'quiesce':
-        case 'yield':
+        case 'turn':
         case 'done':
           return;
         case 'step': {
@@ -211,7 +188,7 @@ export class ScheduleRun implements Scheduler {
           break;
         case 'settle':
           if (slots.unfinished > 0 && !this.#timer.timedOut) return;
-          this.#abandon(slots.unfinishedTasks());
+          this.#holds = abandonTasks(this.#result, slots.unfinishedTasks());
           this.#finish();
           return;
       }
@@ -234,25 +211,19 @@ export class ScheduleRun implements Scheduler {
       result.failure = { kind: 'livelock', steps, spun: spinSummary(result.trace) };
       return;
     }
-    if (steps > 0 && steps % YIELD_EVERY === 0 && this.#yielded !== steps) {
-      // Long schedules run entirely in microtasks; let timers (and the test runner's own
-      // timeout) fire now and then.
-      this.#phase = 'yield';
-      setImmediate(() => {
-        this.#phase = 'decide';
-        this.#yielded = steps;
-        this.#wake();
-      });
-      return;
-    }
     const enabled = this.#slots.enabled();
-    if (enabled.length < this.#slots.unfinished && !this.#quiet) {
-      // A task neither parked nor settled may have just been woken by the last step (a lock
-      // handed over, a promise it awaits resolved): its continuation is still queued. Decide
-      // once every queued microtask and tick has run, so that it has parked at its next point
-      // and can be chosen before the waker goes on; still running then, it is waiting.
-      this.#phase = 'quiesce';
-      setImmediate(ScheduleRun.#quieted, this);
+    // A turn of the event loop before deciding, when a task neither parked nor settled may
+    // have just been woken by the last step (a lock handed over, a promise it awaits
+    // resolved): its continuation is still queued, and once every queued microtask and tick
+    // has run it has parked at its next point and can be chosen before the waker goes on
+    // (still running then, it is waiting). Also every YIELD_EVERY steps: long schedules run
+    // entirely in microtasks, and timers (the test runner's timeout too) must fire.
+    if (
+      !this.#quiet &&
+      (enabled.length < this.#slots.unfinished || (steps > 0 && steps % YIELD_EVERY === 0))
+    ) {
+      this.#phase = 'turn';
+      setImmediate(ScheduleRun.#turned, this);
       return;
     }
     this.#quiet = false;
@@ -287,19 +258,6 @@ export class ScheduleRun implements Scheduler {
     this.#slots.releaseAll();
     this.#timer.arm(this.limits.settleTimeout);
     this.#phase = 'settle';
-  }
-
-  /**
-   * Gives up on `tasks`, still running after `settleTimeout`: each keeps the task storage on
-   * until it stops at its next point or settles, so that it stops there even after `explore`
-   * has returned (a polling loop would otherwise spin on forever).
-   */
-  #abandon(tasks: readonly number[]): void {
-    abandon(this.#result, tasks);
-    if (tasks.length === 0) return;
-    const holds: (() => void)[] = [];
-    for (const task of tasks) holds[task] = holdForAbandoned();
-    this.#holds = holds;
   }
 
   /** Ends the schedule. Points reached after it (detached work) pass straight through. */
