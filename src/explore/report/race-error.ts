@@ -136,7 +136,10 @@ function raceMessage(d: RaceDetails): string {
   const lines = [
     `explore found ${what} (${howFound}; ${steps}, ${d.preemptions} preemption${d.preemptions === 1 ? '' : 's'}${shrunk}).`,
     '',
-    formatTraceTable(d.trace, d.taskNames, MAX_ROWS),
+    formatTraceTable(d.trace, d.taskNames, {
+      maxRows: MAX_ROWS,
+      focus: d.task === undefined ? d.blocked : [d.task, ...d.blocked],
+    }),
     '',
   ];
   if (reproducibleOf(d) === false && d.recorded !== undefined && d.outcome !== undefined) {
@@ -181,7 +184,7 @@ function reproducibleOf(d: RaceDetails): boolean | undefined {
   return sameOutcome(d.recorded, d.outcome);
 }
 
-/** Longer traces show their first and last rows (all of it is in `.trace`). */
+/** Longer traces show the rows that matter near the failure (all of it is in `.trace`). */
 const MAX_ROWS = 60;
 
 function list(tasks: readonly number[]): string {
