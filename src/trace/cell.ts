@@ -132,7 +132,7 @@ function share(fits: readonly Fit[], room: number): number[] {
 const sum = (numbers: readonly number[]) => numbers.reduce((a, b) => a + b, 0);
 
 /** Water-filling: a value that wants less than an equal share gets what it wants. */
-function fill(wants: readonly number[], room: number): number[] {
+export function fill(wants: readonly number[], room: number): number[] {
   const budgets = wants.map(() => 0);
   const order = wants.map((_, i) => i).sort((a, b) => (wants[a] ?? 0) - (wants[b] ?? 0));
   let left = Math.max(0, room);

@@ -140,7 +140,10 @@ function raceMessage(d: RaceDetails): string {
   const lines = [
     `explore found ${what} (${howFound}; ${steps}, ${d.preemptions} preemption${d.preemptions === 1 ? '' : 's'}${fairText(d.fairSwitches ?? 0)}${shrunk}).`,
     '',
-    formatTraceTable(d.trace, d.taskNames, MAX_ROWS),
+    formatTraceTable(d.trace, d.taskNames, {
+      maxRows: MAX_ROWS,
+      focus: d.task === undefined ? d.blocked : [d.task, ...d.blocked],
+    }),
     '',
   ];
   if (reproducibleOf(d) === false && d.recorded !== undefined && d.outcome !== undefined) {
@@ -185,7 +188,7 @@ function reproducibleOf(d: RaceDetails): boolean | undefined {
   return sameOutcome(d.recorded, d.outcome);
 }
 
-/** Longer traces show their first and last rows (all of it is in `.trace`). */
+/** Longer traces show the rows that matter near the failure (all of it is in `.trace`). */
 const MAX_ROWS = 60;
 
 /** ", 1 fairness switch" (a switch after 64 steps in a row of one task), or nothing. */
