@@ -106,7 +106,10 @@ export interface ExploreSpec<C = undefined> {
  * ```
  */
 export interface ExploreReport {
-  /** How many schedules ran (shrinking replays not included). */
+  /**
+   * How many schedules ran (shrinking replays not included). `exhaustive` and `delay-bounded`
+   * run some of them twice: the cheaper schedules that those of the next bound branch off.
+   */
   readonly schedules: number;
   /** True when every schedule within the preemption bound was tried (exhaustive, portfolio). */
   readonly exhausted: boolean;
