@@ -111,7 +111,7 @@ export interface ExploreReport {
    * run some of them twice: the cheaper schedules that those of the next bound branch off.
    */
   readonly schedules: number;
-  /** True when every schedule within the preemption bound was tried (exhaustive, portfolio). */
+  /** True when every schedule within the bound was tried (exhaustive, delay-bounded, portfolio). */
   readonly exhausted: boolean;
   readonly strategy: StrategyName;
   readonly seed: number;
