@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkpoint, explore, restoreAll } from 'interleave';
-import { raceOf } from './support/explore.ts';
+import { lockOrderInversion, Mutex, raceOf } from './support/explore.ts';
 
 afterEach(() => {
   restoreAll();
@@ -196,5 +196,65 @@ describe('tasks that poll', () => {
 
     expect(race.code).toBe('ERR_LIVELOCK');
     expect(race.cause).toBeUndefined();
+  });
+});
+
+describe('stepTimeout: 0, for tasks that wait on nothing but each other', () => {
+  /** Two tasks and an in-memory mutex: the second waits while the first holds it. */
+  function contended() {
+    return {
+      stepTimeout: 0,
+      setup: () => ({ mutex: new Mutex('m'), log: [] as string[] }),
+      tasks: [
+        async function holder({ mutex, log }: { mutex: Mutex; log: string[] }) {
+          await mutex.lock();
+          await checkpoint('holds');
+          log.push('holder');
+          mutex.unlock();
+        },
+        async function waiter({ mutex, log }: { mutex: Mutex; log: string[] }) {
+          await checkpoint('wants');
+          await mutex.lock();
+          log.push('waiter');
+          mutex.unlock();
+        },
+      ],
+    };
+  }
+
+  it('a step that waits on a held lock is blocked after one turn of the event loop', async () => {
+    const report = await explore({
+      ...contended(),
+      strategy: 'exhaustive',
+      check: ({ log }) => {
+        expect(log.toSorted()).toEqual(['holder', 'waiter']);
+      },
+    });
+
+    // Each schedule where the waiter asks while the holder holds has a blocked step; it
+    // rejoins once the lock is handed over, and every order is tried.
+    expect(report).toMatchObject({ exhausted: true });
+    expect(report.schedules).toBeGreaterThan(2);
+  });
+
+  it('every task waiting on another after a turn is a deadlock', async () => {
+    const race = await raceOf(
+      explore({
+        ...lockOrderInversion(),
+        stepTimeout: 0,
+        settleTimeout: 20,
+        strategy: 'exhaustive',
+      }),
+    );
+
+    expect(race.code).toBe('ERR_DEADLOCK');
+    expect(race.blocked).toEqual([0, 1]);
+  });
+
+  it('0 is accepted only for stepTimeout, and its meaning is in the message', async () => {
+    await expect(explore({ tasks: [() => 1], stepTimeout: -1 })).rejects.toThrow(
+      'or 0 for one turn of the event loop (tasks that wait on nothing but each other: no I/O, no timers)',
+    );
+    await expect(explore({ tasks: [() => 1], settleTimeout: 0 })).rejects.toThrow(/settleTimeout/);
   });
 });

@@ -69,6 +69,7 @@ const SCHEMA = {
   replay: optional(string('the token string of a RaceError (its `.replay`)')),
   stepTimeout: duration({
     meaning: 'how long a step may run before its task counts as blocked',
+    zero: 'one turn of the event loop (tasks that wait on nothing but each other: no I/O, no timers)',
     fallback: STEP_TIMEOUT,
   }),
   settleTimeout: duration({

@@ -12,6 +12,8 @@ export interface DurationOption {
   readonly fallback: number;
   /** Whether `Infinity` (no bound: wait as long as it takes) is accepted. */
   readonly unbounded?: boolean;
+  /** What 0 means, if 0 is accepted (e.g. "one turn of the event loop"). */
+  readonly zero?: string;
 }
 
 /**
@@ -23,10 +25,12 @@ export function duration(option: DurationOption): Rule<number> {
   const hint = `Leave it out for the default (${option.fallback} ms).`;
   const expected =
     `a positive, finite number of milliseconds (${option.meaning})` +
-    (unbounded ? ', or Infinity for no bound' : '');
+    (unbounded ? ', or Infinity for no bound' : '') +
+    (option.zero === undefined ? '' : `, or 0 for ${option.zero}`);
   return (value, place) => {
     if (value === undefined) return option.fallback;
     if (value === Infinity && unbounded) return value;
+    if (value === 0 && option.zero !== undefined) return value;
     if (typeof value === 'number' && value > MAX_TIMER_MS && value !== Infinity) {
       const limit = `at most ${MAX_TIMER_MS} ms (about 24.8 days)`;
       const received = describeValue(value);

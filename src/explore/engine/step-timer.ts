@@ -7,6 +7,7 @@
  */
 export class StepTimer {
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #immediate: ReturnType<typeof setImmediate> | undefined;
   #ms = 0;
   #timedOut = false;
   readonly #onTimeout: () => void;
@@ -22,6 +23,7 @@ export class StepTimer {
    * young-generation collections (measured: three to four times slower schedules).
    */
   static #fire(this: void, timer: StepTimer): void {
+    timer.#immediate = undefined;
     timer.#timedOut = true;
     timer.#onTimeout();
   }
@@ -31,9 +33,22 @@ export class StepTimer {
     return this.#timedOut;
   }
 
-  /** Starts the timeout of the next wait, `ms` from now. */
+  /**
+   * Starts the timeout of the next wait, `ms` from now; 0: after the current turn of the
+   * event loop (every queued microtask and tick has run, and I/O callbacks due now).
+   */
   arm(ms: number): void {
     this.#timedOut = false;
+    if (this.#immediate !== undefined) {
+      clearImmediate(this.#immediate);
+      this.#immediate = undefined;
+    }
+    if (ms === 0) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#immediate = setImmediate(StepTimer.#fire, this);
+      return;
+    }
     if (this.#timer !== undefined && this.#ms === ms) {
       this.#timer.refresh();
     } else {
@@ -46,5 +61,6 @@ export class StepTimer {
   /** Stops the timer for good (the schedule has ended). */
   clear(): void {
     clearTimeout(this.#timer);
+    clearImmediate(this.#immediate);
   }
 }
