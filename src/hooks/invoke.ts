@@ -1,7 +1,4 @@
 import {
-  objectDefineProperty,
-  objectGetOwnPropertyDescriptor,
-  objectSetPrototypeOf,
   objectToString,
   promiseReject,
   promiseResolve,
@@ -12,6 +9,7 @@ import {
 import { isThenable } from '../internal/thenable.ts';
 import { asyncAfterOnSync, asyncBeforeOnSync, type Outcome } from './async-on-sync.ts';
 import { type CallSite, NOT_FIRED, type SiteHook } from './call-site.ts';
+import { lookLike } from './look-alike.ts';
 import { bounded } from './timeout.ts';
 import type { CallInfo } from './types.ts';
 
@@ -59,19 +57,7 @@ export function createWrapper(site: CallSite, original: Function): Function {
       ? reflectApply(fn, this, args)
       : reflectConstruct(fn, args, newTarget);
   };
-  // Look like the original to `instanceof`, subclasses and static members: a hooked class
-  // must stay the class it was while hooked.
-  objectSetPrototypeOf(wrapper, original);
-  try {
-    objectDefineProperty(wrapper, 'name', { value: original.name, configurable: true });
-    objectDefineProperty(wrapper, 'length', { value: original.length, configurable: true });
-    const prototype = objectGetOwnPropertyDescriptor(original, 'prototype');
-    if (prototype && 'value' in prototype) {
-      objectDefineProperty(wrapper, 'prototype', { value: prototype.value as unknown });
-    }
-  } catch {
-    // A Proxy whose traps throw, as the method: it is still called through its `apply`.
-  }
+  lookLike(wrapper, original);
   return wrapper;
 }
 

@@ -7,10 +7,7 @@ import {
   objectDefineProperty,
   objectGetOwnPropertyDescriptor,
   objectGetPrototypeOf,
-  objectIsExtensible,
-  objectIsPrototypeOf,
   objectToString,
-  reflectApply,
   reflectDeleteProperty,
   reflectGet,
   weakMapGet,
@@ -20,6 +17,7 @@ import { type Binding, bindingOf } from './esm-bindings.ts';
 import type { CallSite, SiteHook } from './call-site.ts';
 import { createWrapper } from './invoke.ts';
 import { esmNotPatchable, notPatchable } from './not-patchable.ts';
+import { replacementFor } from './replacement.ts';
 
 /**
  * One replaced property: the wrapper installed on `target[key]`, the hooks stacked on it in
@@ -78,51 +76,15 @@ export class Patch implements CallSite {
     this.#original = own;
     this.#proto = objectGetPrototypeOf(target) as object | null;
     const wrapper = createWrapper(this, reflectGet(target, key) as Function);
-    let patched: PropertyDescriptor;
-    if (own === undefined) {
-      if (!objectIsExtensible(target)) {
-        throw notPatchable(
-          apiName,
-          key,
-          'the method is inherited and the target is not extensible (frozen, sealed or preventExtensions), so no own property can be added in front of it',
-        );
-      }
-      const proto = objectGetPrototypeOf(target) as object;
-      this.resolve = (receiver) =>
-        reflectGet(proto, key, receiverFor(target, receiver)) as Function;
-      patched = { value: wrapper, writable: true, enumerable: false, configurable: true };
-    } else if ('value' in own) {
-      if (own.configurable !== true && own.writable !== true) {
-        throw notPatchable(
-          apiName,
-          key,
-          'the property is read-only and non-configurable (a frozen object, or defined with writable: false)',
-        );
-      }
-      const fn = own.value as Function;
-      this.resolve = () => fn;
-      this.constantOriginal = fn;
-      patched = { ...own, value: wrapper };
-    } else {
-      if (own.configurable !== true) {
-        throw notPatchable(
-          apiName,
-          key,
-          'the property is a non-configurable getter (how TypeScript, Babel and esbuild re-export from another CommonJS module); patch the module that defines the function instead',
-        );
-      }
-      // The accessors are called with an explicit receiver, never detached from it.
-      const { get, set } = own as { get: (this: unknown) => unknown; set?: (v: unknown) => void };
-      this.resolve = (receiver) => reflectApply(get, receiverFor(target, receiver), []) as Function;
-      patched = { get: () => wrapper, enumerable: own.enumerable ?? false, configurable: true };
-      if (set) patched.set = set;
-    }
+    const replacement = replacementFor(target, key, own, wrapper, apiName);
+    this.resolve = replacement.resolve;
+    this.constantOriginal = replacement.constantOriginal;
     try {
-      objectDefineProperty(target, key, patched);
+      objectDefineProperty(target, key, replacement.descriptor);
     } catch (error) {
       throw notPatchable(apiName, key, 'the target refused the new property definition', error);
     }
-    this.#installed = patched;
+    this.#installed = replacement.descriptor;
   }
 
   /** The property as it is now (an export binding reads as a data property). */
@@ -245,19 +207,6 @@ export function patchFor(target: object, key: PropertyKey, apiName: string): Pat
   }
   mapSet(byKey, key, patch);
   return patch;
-}
-
-/** The receiver to read a getter or inherited method with: the call's `this` if it is related. */
-function receiverFor(target: object, receiver: unknown): unknown {
-  if (receiver === target) return target;
-  if (
-    receiver !== null &&
-    (typeof receiver === 'object' || typeof receiver === 'function') &&
-    objectIsPrototypeOf(target, receiver)
-  ) {
-    return receiver;
-  }
-  return target;
 }
 
 function isModuleNamespace(target: object): boolean {

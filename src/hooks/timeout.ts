@@ -1,5 +1,5 @@
 import { InterleaveError } from '../errors.ts';
-import { NativePromise, promiseResolve, promiseThen } from '../internal/intrinsics.ts';
+import { settleWithin } from '../internal/settle-within.ts';
 import type { DescribedHook } from './unfired.ts';
 
 /** What a bounded wait needs to know of a hook (a `HookHandle`). */
@@ -22,25 +22,7 @@ export function bounded(
   returned: PromiseLike<unknown>,
 ): Promise<unknown> {
   const ms = hook.timeout;
-  if (ms === Infinity) return promiseResolve(returned);
-  return new NativePromise((resolve, reject) => {
-    // Keeps the process alive while the hook runs (so that the call does fail, with this
-    // error, instead of the process exiting with the call pending); cleared once it settles.
-    const timer = setTimeout(() => {
-      reject(hookTimeoutError(hook, index, ms));
-    }, ms);
-    void promiseThen(
-      promiseResolve(returned),
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+  return settleWithin(returned, ms, () => hookTimeoutError(hook, index, ms));
 }
 
 function hookTimeoutError(hook: TimedHook, index: number, ms: number): InterleaveError {

@@ -1,6 +1,6 @@
 import { ArgumentError } from '../argument-error.ts';
 import { describeValue } from './describe.ts';
-import { invalid, subjectOf, type Rule } from './options.ts';
+import { invalid, subjectOf, type Rule } from './rule.ts';
 
 /** The longest delay Node's timers keep: a longer one fires after 1 ms (with a warning). */
 const MAX_TIMER_MS = 2 ** 31 - 1;

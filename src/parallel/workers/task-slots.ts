@@ -1,5 +1,5 @@
 /*
- * The per-task part of the shared barrier's memory (`shared-barrier.ts` holds the header):
+ * The per-task part of the shared barrier's memory (`barrier-header.ts` holds the header):
  * one slot of Int32 cells per task, read and written atomically from any thread.
  *
  * slot: STATE, PASSED (barriers passed), LABEL_LENGTH (-1: no label), LABEL_HASH,
