@@ -58,81 +58,74 @@ function state(options: PortOptions | undefined, size: number): State {
   };
 }
 
-function queueBad(options?: PortOptions) {
-  return fragment({
-    setup: () => state(options, 20),
-    tasks: [
-      async function producer(q) {
-        let value = 0;
-        await q.m.lock();
-        assert((await enqueue(q, value)) === 0, 'enqueue succeeded');
-        await q.stored.set(0, value);
-        assert((await empty(q)) !== EMPTY, 'queue not empty');
-        await q.m.unlock();
-        for (let i = 0; i < q.size - 1; i++) {
-          await q.m.lock();
-          if (await q.enqueueFlag.get()) {
-            value++;
-            await enqueue(q, value);
-            await q.stored.set(i + 1, value);
-            await q.enqueueFlag.set(false);
-            await q.dequeueFlag.set(true);
-          }
-          await q.m.unlock();
-        }
-      },
-      async function consumer(q) {
-        for (let i = 0; i < q.size; i++) {
-          await q.m.lock();
-          if (await q.dequeueFlag.get()) {
-            const got = await dequeue(q);
-            const expected = await q.stored.get(i);
-            assert(got === expected, `dequeued ${got}, expected ${expected}`);
-            await q.dequeueFlag.set(false);
-            await q.enqueueFlag.set(true);
-          }
-          await q.m.unlock();
-        }
-      },
-    ],
-  });
+/** The consumer's check: the element it takes is the one the producer recorded at `i`. */
+async function dequeueAndCheck(q: State, i: number): Promise<void> {
+  const got = await dequeue(q);
+  const expected = await q.stored.get(i);
+  assert(got === expected, `dequeued ${got}, expected ${expected}`);
 }
 
-function queueOk(options?: PortOptions) {
-  return fragment({
-    setup: () => state(options, 40),
-    tasks: [
-      async function producer(q) {
-        let value = 0;
-        await q.m.lock();
-        if (await q.enqueueFlag.get()) {
-          for (let i = 0; i < q.size; i++) {
-            value++;
-            await enqueue(q, value);
-            await q.stored.set(i, value);
-          }
-          await q.enqueueFlag.set(false);
-          await q.dequeueFlag.set(true);
-        }
-        await q.m.unlock();
-      },
-      async function consumer(q) {
-        await q.m.lock();
-        if (await q.dequeueFlag.get()) {
-          for (let i = 0; i < q.size; i++) {
-            if ((await empty(q)) !== EMPTY) {
-              const got = await dequeue(q);
-              const expected = await q.stored.get(i);
-              assert(got === expected, `dequeued ${got}, expected ${expected}`);
-            }
-          }
-          await q.dequeueFlag.set(false);
-          await q.enqueueFlag.set(true);
-        }
-        await q.m.unlock();
-      },
-    ],
-  });
+/** queue_bad.c's producer: a first element, then one element per turn. */
+async function producer(q: State) {
+  let value = 0;
+  await q.m.lock();
+  assert((await enqueue(q, value)) === 0, 'enqueue succeeded');
+  await q.stored.set(0, value);
+  assert((await empty(q)) !== EMPTY, 'queue not empty');
+  await q.m.unlock();
+  for (let i = 0; i < q.size - 1; i++) {
+    await q.m.lock();
+    if (await q.enqueueFlag.get()) {
+      value++;
+      await enqueue(q, value);
+      await q.stored.set(i + 1, value);
+      await q.enqueueFlag.set(false);
+      await q.dequeueFlag.set(true);
+    }
+    await q.m.unlock();
+  }
+}
+
+/** queue_bad.c's consumer: one element per turn, checked against its own round. */
+async function consumer(q: State) {
+  for (let i = 0; i < q.size; i++) {
+    await q.m.lock();
+    if (await q.dequeueFlag.get()) {
+      await dequeueAndCheck(q, i);
+      await q.dequeueFlag.set(false);
+      await q.enqueueFlag.set(true);
+    }
+    await q.m.unlock();
+  }
+}
+
+/** queue_ok.c's producer: every element in one critical section. */
+async function producerAtOnce(q: State) {
+  let value = 0;
+  await q.m.lock();
+  if (await q.enqueueFlag.get()) {
+    for (let i = 0; i < q.size; i++) {
+      value++;
+      await enqueue(q, value);
+      await q.stored.set(i, value);
+    }
+    await q.enqueueFlag.set(false);
+    await q.dequeueFlag.set(true);
+  }
+  await q.m.unlock();
+}
+
+/** queue_ok.c's consumer: every element in one critical section. */
+async function consumerAtOnce(q: State) {
+  await q.m.lock();
+  if (await q.dequeueFlag.get()) {
+    for (let i = 0; i < q.size; i++) {
+      if ((await empty(q)) !== EMPTY) await dequeueAndCheck(q, i);
+    }
+    await q.dequeueFlag.set(false);
+    await q.enqueueFlag.set(true);
+  }
+  await q.m.unlock();
 }
 
 export const queueProgram: SctProgram = {
@@ -141,6 +134,7 @@ export const queueProgram: SctProgram = {
   threads: 2,
   bound: 1,
   bug: 'assertion',
-  spec: queueBad,
-  fixed: queueOk,
+  spec: (options) => fragment({ setup: () => state(options, 20), tasks: [producer, consumer] }),
+  fixed: (options) =>
+    fragment({ setup: () => state(options, 40), tasks: [producerAtOnce, consumerAtOnce] }),
 };
