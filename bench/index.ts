@@ -2,7 +2,8 @@
  * `npm run bench`: runs every benchmark and prints ratios measured within one run (these
  * machines are shared and noisy, so absolute times mean little; ratios within a run do).
  * It measures the built package (dist/), as users run it: `npm run bench` builds first.
- * `BENCH_TIME=ms` sets the time per measured task (default 1000).
+ * `BENCH_TIME=ms` sets the time per measured task (default 1000). The SCTBench table stops
+ * each cell at `BENCH_SCT_RUNS` schedules (default 10,000) or `BENCH_SCT_SECONDS` (default 30).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import {
 } from './explore.bench.ts';
 import { type CaseResult, hookCases } from './hooks.bench.ts';
 import { benchRegister, benchRegisterLarge } from './register.bench.ts';
+import { benchSctbench, markdownTable, textHeader, textRow } from './sctbench.bench.ts';
 
 const time = Number(process.env.BENCH_TIME ?? 1000);
 const hooksFile = fileURLToPath(new URL('./hooks.bench.ts', import.meta.url));
@@ -117,3 +119,16 @@ console.log(
     `${large.registerMs.toFixed(0)} ms and ${large.registerRssMb.toFixed(0)} MB with the loader ` +
     `(${(large.registerMs / large.plainMs).toFixed(2)}x the time)`,
 );
+
+const sctRuns = Number(process.env.BENCH_SCT_RUNS ?? 10_000);
+const sctSeconds = Number(process.env.BENCH_SCT_SECONDS ?? 30);
+console.log(
+  `\nSCTBench concurrent-software-benchmarks: schedules until the bug (each cell stops at ` +
+    `${sctRuns} schedules or ${sctSeconds} s; '>n' found none in n)`,
+);
+console.log(`  ${textHeader()}`);
+const sct = await benchSctbench(sctRuns, sctSeconds, (row) => {
+  console.log(`  ${textRow(row)}`);
+});
+console.log('\nThe same table in markdown (for docs/explore.md):\n');
+console.log(markdownTable(sct));
