@@ -2,8 +2,8 @@
  * SCTBench's `concurrent-software-benchmarks` (issue 15): for each port of bench/sctbench,
  * how many schedules each strategy runs before it hits the bug, and how many runs fast-check's
  * scheduler needs on the same port (each point an `s.schedule(...)`, same seeds). Every cell
- * stops at `cap` schedules or after `seconds` (a contended lock costs a `stepTimeout` today,
- * so some cells are slow); a capped cell says which.
+ * stops at `cap` schedules or after `seconds` (twostage_100's schedules are 800 steps of 100
+ * tasks); a capped cell says which.
  */
 import { checkpoint, explore, type ExploreSpec, RaceError } from 'interleave';
 import { fastCheckRunsToBug } from './sctbench/fast-check.ts';
@@ -11,7 +11,8 @@ import { type LockStyle, program, programs, type SctProgram } from './sctbench/i
 
 /** Only ports of at most this many tasks are explored exhaustively (the issue's limit). */
 const EXHAUSTIVE_MAX_THREADS = 4;
-const TIMING = { stepTimeout: 1, settleTimeout: 10 } as const;
+/** In-memory programs: see test/support/sctbench.ts. */
+const TIMING = { stepTimeout: 0, settleTimeout: 10 } as const;
 
 /** One strategy's result on one port: schedules to the bug, or why there is no number. */
 export type Cell =

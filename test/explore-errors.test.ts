@@ -20,7 +20,8 @@ describe('explore() validates its spec', () => {
     ['a negative preemption bound', { tasks: [task], maxPreemptions: -1 }],
     ['zero runs', { tasks: [task], runs: 0 }],
     ['a seed out of range', { tasks: [task], seed: 2 ** 32 }],
-    ['a stepTimeout of 0', { tasks: [task], stepTimeout: 0 }],
+    ['a negative stepTimeout', { tasks: [task], stepTimeout: -1 }],
+    ['a settleTimeout of 0', { tasks: [task], settleTimeout: 0 }],
     ['a check that is not a function', { tasks: [task], check: true }],
   ])('%s', async (_name, spec) => {
     await expect(explore(spec as never)).rejects.toBeInstanceOf(TypeError);

@@ -11,11 +11,11 @@ import { raceOf } from './explore.ts';
 export const RUNS = 10_000;
 
 /**
- * In-memory programs: a step that waits for a mutex held by a parked task is blocked once
- * `stepTimeout` passes (1 ms, the shortest timer), and a failed schedule's tasks left
- * waiting for ever are given up on after `settleTimeout`.
+ * In-memory programs: a step that waits for a mutex held by a parked task is blocked after
+ * one turn of the event loop (`stepTimeout: 0`: the tasks wait on nothing but each other),
+ * and a failed schedule's tasks left waiting for ever are given up on after `settleTimeout`.
  */
-export const TIMING = { stepTimeout: 1, settleTimeout: 10 } as const;
+export const TIMING = { stepTimeout: 0, settleTimeout: 10 } as const;
 
 /** Schedules of pct a fixed program must pass when it has too many tasks for exhaustive. */
 const FIXED_PCT_RUNS = 20;
@@ -38,6 +38,13 @@ export type CaseName = FindingCase | 'exhaustive below bound' | 'fixed';
 /** The cases that apply to `program`: exhaustive only for small programs, and so on. */
 export function casesOf(program: SctProgram): CaseName[] {
   const small = program.threads <= EXHAUSTIVE_MAX_THREADS;
+  // twostage_100: the reader must run between one writer's two stages, 2 or 3 steps among
+  // some 800 of 100 tasks. PCT's bound, 1/(n·k^(d-1)), is about 1 in 6 million a schedule
+  // there, and pct (so the default, which runs pct for 100 tasks) finds none in 10,000
+  // schedules (bench/sctbench.bench.ts prints it); random does, as the issue asks.
+  if (program.name === 'twostage_100') {
+    return ['random', ...(program.fixed !== undefined ? (['fixed'] as const) : [])];
+  }
   return [
     ...FINDING_CASES.filter((name) => name !== 'exhaustive' || small),
     ...(small && program.bound > 0 ? (['exhaustive below bound'] as const) : []),
@@ -111,14 +118,27 @@ function messageOf(error: unknown): string | undefined {
  * failing schedule, and explore says it saw all of it.
  */
 export async function expectBoundIsTight(program: SctProgram, locks: LockStyle): Promise<void> {
-  const report = await explore({
+  const exploring = explore({
     ...program.spec({ locks }),
     ...TIMING,
     shrink: false,
     strategy: 'exhaustive',
     maxPreemptions: program.bound - 1,
   });
-  expect(report.exhausted).toBe(true);
+  const outcome = await exploring.then(
+    (report) => ({ report }),
+    (error: unknown) => ({ error }),
+  );
+  if ('report' in outcome) {
+    expect(outcome.report.exhausted).toBe(true);
+    return;
+  }
+  // A schedule within the bound may still reach the bug through the fairness rule: after 64
+  // steps in a row of one task the next goes to the task that waited longest, which costs no
+  // preemption (the study's scheduler had no such rule). Then the report must say so.
+  const race = outcome.error as RaceError;
+  expect(race.preemptions).toBeLessThan(program.bound);
+  expect(race.message.split('\n')[0]).toMatch(/ \d+ fairness switch(es)?\)/);
 }
 
 /**
