@@ -95,6 +95,28 @@ function newSchedulesOf(
   return { schedules, reruns };
 }
 
+/**
+ * Checks a systematic strategy against brute force on the model program: its new schedules
+ * are exactly the interleavings costing at most `bound`, each once, cheapest first, the space
+ * is exhausted, and it reran only cheaper schedules.
+ */
+function expectBruteForceSet(
+  strategy: ExhaustiveStrategy | DelayBoundedStrategy,
+  steps: readonly number[],
+  bound: number,
+  costOf: (schedule: string) => number,
+): { schedules: string[]; reruns: string[] } {
+  const { schedules, reruns } = newSchedulesOf(strategy, steps);
+  const within = allInterleavings(steps).filter((s) => costOf(s) <= bound);
+  expect(new Set(schedules).size).toBe(schedules.length);
+  expect([...schedules].sort()).toEqual(within.sort());
+  const costs = schedules.map(costOf);
+  expect(costs).toEqual([...costs].sort((a, b) => a - b));
+  expect(strategy.exhausted).toBe(true);
+  for (const rerun of reruns) expect(costOf(rerun)).toBeLessThan(bound);
+  return { schedules, reruns };
+}
+
 /** The positions in `schedule` (a string of task numbers) where a task was preempted. */
 function preemptionSteps(schedule: string): number[] {
   const steps: number[] = [];
@@ -186,16 +208,12 @@ describe('exhaustive', () => {
   ])(
     'tasks of $steps steps, bound $bound: exactly the brute-force set, no repeats, by preemptions',
     ({ steps, bound }) => {
-      const strategy = new ExhaustiveStrategy(bound);
-      const { schedules, reruns } = newSchedulesOf(strategy, steps);
-      const within = allInterleavings(steps).filter((s) => preemptions(s) <= bound);
-      expect(new Set(schedules).size).toBe(schedules.length);
-      expect([...schedules].sort()).toEqual(within.sort());
-      const costs = schedules.map(preemptions);
-      expect(costs).toEqual([...costs].sort((a, b) => a - b));
-      expect(strategy.exhausted).toBe(true);
-      // Only cheaper schedules are run again, each at most once per higher bound.
-      for (const rerun of reruns) expect(preemptions(rerun)).toBeLessThan(bound);
+      const { schedules, reruns } = expectBruteForceSet(
+        new ExhaustiveStrategy(bound),
+        steps,
+        bound,
+        preemptions,
+      );
       expect(reruns.length).toBeLessThanOrEqual(bound * schedules.length);
     },
   );
@@ -252,15 +270,7 @@ describe('delay-bounded', () => {
   ])(
     'tasks of $steps steps, bound $bound: exactly the brute-force set, fewest delays first',
     ({ steps, bound }) => {
-      const strategy = new DelayBoundedStrategy(bound);
-      const { schedules, reruns } = newSchedulesOf(strategy, steps);
-      const within = allInterleavings(steps).filter((s) => delaysOf(s, steps) <= bound);
-      expect(new Set(schedules).size).toBe(schedules.length);
-      expect([...schedules].sort()).toEqual(within.sort());
-      const costs = schedules.map((s) => delaysOf(s, steps));
-      expect(costs).toEqual([...costs].sort((a, b) => a - b));
-      expect(strategy.exhausted).toBe(true);
-      for (const rerun of reruns) expect(delaysOf(rerun, steps)).toBeLessThan(bound);
+      expectBruteForceSet(new DelayBoundedStrategy(bound), steps, bound, (s) => delaysOf(s, steps));
     },
   );
 
