@@ -51,6 +51,8 @@ export type InterleaveErrorCode =
   | 'ERR_REPLAY_INVALID'
   /** A replay could not follow its token: the program or its timing changed. */
   | 'ERR_REPLAY_DIVERGED'
+  /** No schedule of `explore` had a choice: no task reached a scheduling point after its start. */
+  | 'ERR_NOTHING_TO_EXPLORE'
   /** A promise that explore's `setup`, `points`, `check` or `teardown` returned never settled. */
   | 'ERR_CALLBACK_TIMEOUT';
 

@@ -60,6 +60,7 @@ function simulate(chooser: Chooser, steps: readonly number[]): RunResult {
     abandoned: [],
     lateErrors: [],
     blockedSettled: false,
+    abandonedAtOnce: false,
   };
 }
 

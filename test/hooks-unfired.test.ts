@@ -201,17 +201,20 @@ describe("a yieldAt() point restored before it fired: its `triggered` gives yiel
     const { db, service } = makeService();
     const triggered: Promise<unknown>[] = [];
 
-    await explore({
-      strategy: 'exhaustive',
-      points: () => {
-        triggered.push(yieldAt(db, 'setUses').triggered);
-        triggered.push(yieldAt(db, 'getUses', { when: () => false }).triggered);
-      },
-      setup: () => {
-        db.uses = 1; // so redeem() reads, and never writes
-      },
-      tasks: [() => service.redeem(), () => service.redeem()],
-    });
+    // No task reaches a point: an exploration with nothing to explore, not a pass.
+    await expect(
+      explore({
+        strategy: 'exhaustive',
+        points: () => {
+          triggered.push(yieldAt(db, 'setUses').triggered);
+          triggered.push(yieldAt(db, 'getUses', { when: () => false }).triggered);
+        },
+        setup: () => {
+          db.uses = 1; // so redeem() reads, and never writes
+        },
+        tasks: [() => service.redeem(), () => service.redeem()],
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_NOTHING_TO_EXPLORE' });
 
     const [neverCalled, refused] = await Promise.all(
       triggered.slice(0, 2).map((promise) => promise.catch((error: unknown) => error)),

@@ -1,5 +1,5 @@
 import { invalid } from '../internal/options.ts';
-import { currentTask } from './engine/task-context.ts';
+import { currentTask, pointOutsideTasks } from './engine/task-context.ts';
 
 const RESOLVED = Promise.resolve();
 
@@ -32,6 +32,9 @@ export function checkpoint(label?: string): Promise<void> {
     );
   }
   const context = currentTask();
-  if (context === undefined) return RESOLVED;
+  if (context === undefined) {
+    pointOutsideTasks();
+    return RESOLVED;
+  }
   return context.scheduler.park(context.task, { label: label ?? 'checkpoint' }) ?? RESOLVED;
 }

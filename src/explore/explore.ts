@@ -1,17 +1,21 @@
-import { SHRINK_BUDGET } from '../internal/defaults.ts';
+import { CONFIRM_BUDGET_MS, SHRINK_BUDGET } from '../internal/defaults.ts';
 import type { Chooser, RunResult } from './engine/run-types.ts';
-import { identify, type TaskIdentity, tokenToReplay } from './replay/replay-token.ts';
-import { shrinkSchedule } from './replay/shrink.ts';
+import { outcomeOf } from './replay/outcome.ts';
+import { identify, tokenToReplay } from './replay/replay-token.ts';
+import { segmentsOf, shrinkSchedule } from './replay/shrink.ts';
 import { encodeToken } from './replay/token.ts';
+import { nothingToExplore } from './report/nothing-to-explore.ts';
+import { PointTally } from './report/point-tally.ts';
 import { Progress } from './report/progress.ts';
 import { failureError, type HowFound, isRace } from './report/race-error-for.ts';
+import type { Confirmation } from './report/race-error.ts';
 import { warnReplayPassed } from './report/replay-passed.ts';
 import { ExploreSession } from './session.ts';
 import { createStrategy } from './strategies/registry.ts';
 import { ReplayStrategy } from './strategies/replay.ts';
 import type { Strategy } from './strategies/strategy.ts';
 import type { ExploreReport, ExploreSpec } from './types.ts';
-import { type ValidSpec, validateSpec } from './validate.ts';
+import { validateSpec } from './validate.ts';
 
 /**
  * Runs `tasks` concurrently under a controlled scheduler, schedule after schedule, until one
@@ -61,12 +65,14 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
   const started = performance.now();
   const progress = new Progress(process.stderr);
   const session = new ExploreSession(valid);
+  const tally = new PointTally(identity.count);
   try {
     let schedules = 0;
     for (let chooser = strategy.next(); chooser !== undefined; chooser = strategy.next()) {
       const scheduleStarted = performance.now();
       const result = await session.schedule(chooser);
       schedules++;
+      tally.add(result.trace);
       strategy.done(result);
       progress.update({ schedules, failures: 0, phase: 'exploring' });
       const recorded = token?.outcome;
@@ -78,11 +84,20 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
       }
       const replayed = strategy.replaying === true;
       const found: HowFound = { schedule: schedules, shrinkRuns: 0, replayed, recorded };
-      if (!isRace(result) || found.replayed || !valid.shrink) {
-        throw failureError(valid, identity, result, found);
-      }
+      if (!isRace(result) || found.replayed) throw failureError(valid, identity, result, found);
       const firstRunMs = performance.now() - scheduleStarted;
-      throw await shrunkError(valid, identity, result, found, { session, progress, firstRunMs });
+      const via = { session, progress, firstRunMs, tally };
+      const reported = valid.shrink ? await shrunk(result, found, via) : { result, found };
+      const confirmation = await confirm(reported.result, via);
+      throw failureError(valid, identity, reported.result, { ...reported.found, confirmation });
+    }
+    if (token === undefined && !tally.sawChoices) {
+      throw nothingToExplore({
+        schedules,
+        taskCount: identity.count,
+        strategy: valid.strategy,
+        points: tally.counts(),
+      });
     }
     return {
       schedules,
@@ -90,6 +105,8 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
       strategy: valid.strategy,
       seed: valid.seed,
       elapsedMs: performance.now() - started,
+      points: tally.counts(),
+      lanes: identity.count,
       ...(token !== undefined && { replayed: encodeToken(token) }),
     };
   } finally {
@@ -98,14 +115,21 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
   }
 }
 
-/** Shrinks a failing schedule (within `SHRINK_BUDGET`) and returns the error for the smallest. */
-async function shrunkError(
-  valid: ValidSpec,
-  identity: TaskIdentity,
+/** What shrinking and confirming need of the running exploration. */
+interface Via {
+  readonly session: ExploreSession;
+  readonly progress: Progress;
+  /** How long the failing schedule took, first time round. */
+  readonly firstRunMs: number;
+  readonly tally: PointTally;
+}
+
+/** Shrinks a failing schedule (within `SHRINK_BUDGET`) to the smallest that still fails. */
+async function shrunk(
   failing: RunResult,
   found: HowFound,
-  via: { session: ExploreSession; progress: Progress; firstRunMs: number },
-): Promise<Error> {
+  via: Via,
+): Promise<{ result: RunResult; found: HowFound }> {
   let failures = 1;
   const rerun = async (chooser: Chooser) => {
     const replayed = await via.session.schedule(chooser);
@@ -113,9 +137,29 @@ async function shrunkError(
     via.progress.update({ schedules: found.schedule, failures, phase: 'shrinking' });
     return replayed;
   };
-  const shrunk = await shrinkSchedule(failing, rerun, {
+  const smallest = await shrinkSchedule(failing, rerun, {
     ...SHRINK_BUDGET,
     firstRunMs: via.firstRunMs,
   });
-  return failureError(valid, identity, shrunk.result, { ...found, shrinkRuns: shrunk.runs });
+  return { result: smallest.result, found: { ...found, shrinkRuns: smallest.runs } };
+}
+
+/**
+ * Replays the schedule about to be reported once, exactly as its token will, and says whether
+ * it ended the same way: a token that does not reproduce must not be handed out as if it did.
+ * Skipped for a schedule slower than `CONFIRM_BUDGET_MS` (a deadlock on a real database), so
+ * the report still comes within the test runners' timeouts.
+ */
+async function confirm(result: RunResult, via: Via): Promise<Confirmation> {
+  const outsideBefore = via.tally.outsideTasks;
+  if (via.firstRunMs > CONFIRM_BUDGET_MS) return { checked: false, tookMs: via.firstRunMs };
+  const replay = new ReplayStrategy(segmentsOf(result)).next();
+  if (replay === undefined) return { checked: false, tookMs: via.firstRunMs };
+  const replayed = await via.session.schedule(replay);
+  return {
+    checked: true,
+    outcome: outcomeOf(replayed),
+    diverged: replayed.failure?.kind === 'abort' ? replayed.failure.error : undefined,
+    outsidePoints: via.tally.outsideTasks - outsideBefore,
+  };
 }

@@ -3,6 +3,8 @@ import { DEADLOCK_STEPS } from '../internal/defaults.ts';
 import { settleWithin } from '../internal/settle-within.ts';
 import { isThenable } from '../internal/thenable.ts';
 import { callbackTimeoutError, type SpecCallback } from './callback-timeout.ts';
+import { EventSources } from './engine/event-sources.ts';
+import { installTimerCensus, uninstallTimerCensus } from './engine/timer-census.ts';
 import type { Chooser, RunResult, ScheduleLimits } from './engine/run-types.ts';
 import { ScheduleRun } from './engine/schedule-run.ts';
 import { enterExplore, leaveExplore } from './engine/task-context.ts';
@@ -25,7 +27,10 @@ export class ExploreSession {
 
   constructor(spec: ValidSpec) {
     this.#spec = spec;
+    // Timers made from here on are counted: what tells a wait that nothing could end it.
+    installTimerCensus();
     this.#limits = {
+      sources: new EventSources(),
       stepTimeout: spec.stepTimeout,
       settleTimeout: spec.settleTimeout,
       deadlockTimeout: spec.stepTimeout * DEADLOCK_STEPS,
@@ -91,6 +96,7 @@ export class ExploreSession {
     if (this.#closed) return;
     this.#closed = true;
     leaveExplore();
+    uninstallTimerCensus();
     this.#hooks.close();
   }
 }

@@ -50,9 +50,9 @@ export interface ExploreSpec<C = undefined> {
    *
    * @example
    * ```ts
-   * import { explore } from 'interleave';
+   * import { checkpoint, explore } from 'interleave';
    *
-   * await explore({ strategy: 'delay-bounded', maxDelays: 3, tasks: [async () => {}, async () => {}] });
+   * await explore({ strategy: 'delay-bounded', maxDelays: 3, tasks: [() => checkpoint(), () => checkpoint()] });
    * ```
    */
   maxDelays?: number;
@@ -96,13 +96,13 @@ export interface ExploreSpec<C = undefined> {
  *
  * @example
  * ```ts
- * import { explore, type ExploreReport } from 'interleave';
+ * import { checkpoint, explore, type ExploreReport } from 'interleave';
  *
  * const report: ExploreReport = await explore({
  *   strategy: 'exhaustive',
- *   tasks: [async () => {}, async () => {}],
+ *   tasks: [() => checkpoint('a'), () => checkpoint('b')],
  * });
- * console.log(report.schedules, report.exhausted); // 2 true
+ * console.log(report.schedules, report.exhausted, report.points); // 12 true { byTask: [1, 1], outsideTasks: 0 }
  * ```
  */
 export interface ExploreReport {
@@ -116,6 +116,16 @@ export interface ExploreReport {
   readonly strategy: StrategyName;
   readonly seed: number;
   readonly elapsedMs: number;
+  /**
+   * What the exploration saw of its scheduling points. `byTask`: for each task, the points it
+   * was let past after its start, on average per schedule (two decimals); `outsideTasks`: the
+   * points reached outside every task (code a server, queue or timer made before the tasks ran
+   * for them), in total: they passed through uncontrolled. An exploration in which no task
+   * passed a point after its start rejects with `ERR_NOTHING_TO_EXPLORE` instead of resolving.
+   */
+  readonly points: { readonly byTask: readonly number[]; readonly outsideTasks: number };
+  /** How many lanes the scheduler interleaved: one per task. */
+  readonly lanes: number;
   /** The token this run replayed, when it was a replay. */
   readonly replayed?: string;
 }

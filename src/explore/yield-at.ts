@@ -4,7 +4,12 @@ import { patchFor } from '../hooks/patch.ts';
 import type { ArgsOf, CallInfo, Hook, MethodKey, ResultOf } from '../hooks/types.ts';
 import { validateHookArgs } from '../hooks/validate.ts';
 import { fn, optional, parseOptions, string } from '../internal/options.ts';
-import { currentTask, type Point, type Scheduler } from './engine/task-context.ts';
+import {
+  currentTask,
+  type Point,
+  pointOutsideTasks,
+  type Scheduler,
+} from './engine/task-context.ts';
 import type { YieldAtOptions } from './types.ts';
 
 /** A call parked at a point, and the scheduler that will hear how it answered. */
@@ -82,8 +87,12 @@ function parkHere(
   key: PropertyKey,
 ): Promise<void> | undefined {
   const context = currentTask();
-  // Outside a task; or a second yieldAt on the same method already parked this very call.
-  if (context === undefined || parkedCalls.has(call.args)) return undefined;
+  if (context === undefined) {
+    pointOutsideTasks();
+    return undefined;
+  }
+  // A second yieldAt on the same method already parked this very call.
+  if (parkedCalls.has(call.args)) return undefined;
   const point: Point = { label, args: call.args, target, key };
   const { scheduler } = context;
   parkedCalls.set(call.args, { point, scheduler });

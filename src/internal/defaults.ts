@@ -75,6 +75,14 @@ export const SETTLE_TIMEOUT = 500;
 export const SHRINK_BUDGET = { runs: 1000, ms: 500 } as const;
 
 /**
+ * Before a failing schedule is reported, its token is replayed once to confirm that it
+ * reproduces, unless the schedule took longer than this: a schedule that deadlocks on a real
+ * database takes about a second, and a second replay would push the report past Mocha's
+ * 2000 ms. In-memory schedules take well under a millisecond.
+ */
+export const CONFIRM_BUDGET_MS = 500;
+
+/**
  * How long a hook waits for its async body (e.g. a second request sent from an `after` hook)
  * before it fails. Such a body does real work, a whole request through the application, so it
  * gets more than a barrier; 1000 ms still leaves half of Mocha's timeout for the rest.

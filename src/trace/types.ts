@@ -18,10 +18,10 @@ export type StepEnd = 'parked' | 'blocked' | 'finished' | 'failed';
  *
  * @example
  * ```ts
- * import { explore, RaceError, type TraceStep } from 'interleave';
+ * import { checkpoint, explore, RaceError, type TraceStep } from 'interleave';
  *
  * try {
- *   await explore({ tasks: [async () => {}, async () => {}] });
+ *   await explore({ tasks: [async () => checkpoint('a'), async () => checkpoint('b')] });
  * } catch (err) {
  *   if (err instanceof RaceError) {
  *     const reads: TraceStep[] = err.trace.filter((s) => s.label === 'getCount');

@@ -12,6 +12,7 @@ import {
   type ScheduleLimits,
 } from '../../src/explore/engine/run-types.ts';
 import { ScheduleRun } from '../../src/explore/engine/schedule-run.ts';
+import { EventSources } from '../../src/explore/engine/event-sources.ts';
 import {
   enterExplore,
   leaveExplore,
@@ -20,6 +21,7 @@ import {
 
 /** Limits no test reaches unless it lowers one: its own subject. */
 export const LIMITS: ScheduleLimits = {
+  sources: new EventSources(),
   stepTimeout: 5000,
   settleTimeout: 5000,
   deadlockTimeout: 5000,

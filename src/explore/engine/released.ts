@@ -1,5 +1,7 @@
+import { realTimers } from '../../internal/real-timers.ts';
 import { abandon } from './run-outcome.ts';
 import type { RunResult } from './run-types.ts';
+import type { StepTimer } from './step-timer.ts';
 import { holdForAbandoned } from './task-context.ts';
 
 /**
@@ -17,12 +19,23 @@ const ABANDONED = new Promise<void>(() => undefined);
  * runs on, but through the event loop: a task spinning on a point must not starve the timers
  * (the settle timeout among them).
  */
-export function parkReleased(abandoned: boolean, release: (() => void) | undefined): Promise<void> {
+export function parkReleased(
+  abandoned: boolean,
+  release: (() => void) | undefined,
+  timer: StepTimer,
+): Promise<void> {
   if (abandoned) {
     release?.();
     return ABANDONED;
   }
-  return new Promise((resolve) => setImmediate(resolve));
+  // The task is moving: the settle wait must not take it for one nothing can wake.
+  timer.hold();
+  return new Promise((resolve) => {
+    realTimers.setImmediate(() => {
+      timer.unhold();
+      resolve();
+    });
+  });
 }
 
 /**

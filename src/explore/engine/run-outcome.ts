@@ -19,6 +19,7 @@ export function newRunResult(
     abandoned: [],
     lateErrors: [],
     blockedSettled: false,
+    abandonedAtOnce: false,
   };
 }
 

@@ -1,5 +1,6 @@
 /** The vocabulary shared by a schedule, its choosers (the strategies) and shrinking. */
 import type { TraceStep } from '../../trace/types.ts';
+import type { EventSources } from './event-sources.ts';
 
 /** Where a task stands, as a chooser sees it. */
 export type TaskState = 'parked' | 'running' | 'finished' | 'failed';
@@ -125,6 +126,11 @@ export interface RunResult {
   readonly lateErrors: { readonly task: number; readonly error: unknown }[];
   /** A deadlock whose blocked tasks all finished without error once released: maybe slow. */
   blockedSettled: boolean;
+  /**
+   * The `abandoned` tasks were given up on at once, not after `settleTimeout`: nothing in
+   * the process (no I/O, timer or immediate) could have woken them.
+   */
+  abandonedAtOnce: boolean;
   /** What `teardown` threw after a failed schedule (the failure is reported, not this). */
   teardownError?: unknown;
 }
@@ -156,6 +162,8 @@ export function decisionCost(decision: Decision): number {
 
 /** The time and step limits of a schedule. */
 export interface ScheduleLimits {
+  /** What tells a wait that nothing could end it (see `EventSources`). */
+  readonly sources: EventSources;
   readonly stepTimeout: number;
   readonly settleTimeout: number;
   /** How long every unfinished task may be blocked before it is a deadlock. */

@@ -1,4 +1,5 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
+import { realTimers } from '../../internal/real-timers.ts';
 import { Decider } from './decider.ts';
 import { runTask } from './run-task.ts';
 import { abandonTasks, parkReleased } from './released.ts';
@@ -51,9 +52,7 @@ export class ScheduleRun implements Scheduler {
   readonly #slots = new TaskSlots();
   readonly #recorder = new TraceRecorder();
   readonly #decider: Decider;
-  readonly #timer = new StepTimer(() => {
-    this.#wake();
-  });
+  readonly #timer: StepTimer;
   readonly #result: RunResult;
   #phase: 'starting' | 'decide' | 'turn' | 'step' | 'stuck' | 'settle' | 'done' = 'starting';
   /** Set once the tasks have had an event-loop turn to reach their points since the last step. */
@@ -75,13 +74,20 @@ export class ScheduleRun implements Scheduler {
     private readonly limits: ScheduleLimits,
   ) {
     this.#decider = new Decider(chooser);
+    this.#timer = new StepTimer(
+      () => {
+        this.#wake();
+      },
+      () => this.#waiting(),
+      limits.sources,
+    );
     this.#result = newRunResult(this.#recorder.trace, this.#decider.decisions);
   }
 
   park(task: number, point: Point): Promise<void> | undefined {
     if (this.#released) {
       const abandoned = this.#phase === 'done' && !this.#slots.settled(task);
-      return parkReleased(abandoned, this.#holds?.[task]);
+      return parkReleased(abandoned, this.#holds?.[task], this.#timer);
     }
     this.#recorder.parked(task);
     return new Promise<void>((release) => {
@@ -158,6 +164,19 @@ export class ScheduleRun implements Scheduler {
     run.#wake();
   }
 
+  /** Whether the wait of the current phase is still on (for the timer's quiet check). */
+  #waiting(): boolean {
+    const failed = this.#result.failure !== undefined;
+    switch (this.#phase) {
+      case 'step':
+        return !failed && !this.#slots.moved();
+      case 'settle':
+        return this.#slots.unfinished > 0;
+      default:
+        return false;
+    }
+  }
+
   /** Moves through the phases as far as it goes without waiting (see the table above). */
   #advance(): void {
     const slots = this.#slots;
@@ -188,6 +207,7 @@ export class ScheduleRun implements Scheduler {
           break;
         case 'settle':
           if (slots.unfinished > 0 && !this.#timer.timedOut) return;
+          if (slots.unfinished > 0 && this.#timer.endedQuietly) this.#result.abandonedAtOnce = true;
           this.#holds = abandonTasks(this.#result, slots.unfinishedTasks());
           this.#finish();
           return;
@@ -223,11 +243,17 @@ export class ScheduleRun implements Scheduler {
       (enabled.length < this.#slots.unfinished || (steps > 0 && steps % YIELD_EVERY === 0))
     ) {
       this.#phase = 'turn';
-      setImmediate(ScheduleRun.#turned, this);
+      realTimers.setImmediate(ScheduleRun.#turned, this);
       return;
     }
     this.#quiet = false;
     if (enabled.length === 0) {
+      // Every unfinished task waits; after the turn above, if nothing in the process could
+      // wake any of them (no I/O, timer or immediate), only each other could: a deadlock now.
+      if (!this.#timer.sourcesPossible()) {
+        result.failure = { kind: 'deadlock', blocked: this.#slots.unfinishedTasks() };
+        return;
+      }
       this.#stuckUnfinished = this.#slots.unfinished;
       this.#timer.arm(this.limits.deadlockTimeout);
       this.#phase = 'stuck';
@@ -242,7 +268,7 @@ export class ScheduleRun implements Scheduler {
     }
     const waiter = this.#slots.grant(decision.chosen);
     this.#recorder.begin(decision.chosen, waiter.point, decision.preemption);
-    this.#timer.arm(this.limits.stepTimeout);
+    this.#timer.goOn(this.limits.stepTimeout);
     this.#phase = 'step';
     waiter.release();
   }
@@ -256,8 +282,8 @@ export class ScheduleRun implements Scheduler {
     this.#recorder.closeAll();
     this.#slots.dropUnstarted();
     this.#slots.releaseAll();
-    this.#timer.arm(this.limits.settleTimeout);
     this.#phase = 'settle';
+    this.#timer.goOn(this.limits.settleTimeout);
   }
 
   /** Ends the schedule. Points reached after it (detached work) pass straight through. */

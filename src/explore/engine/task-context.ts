@@ -40,6 +40,23 @@ let running = 0;
 /** Abandoned tasks that have neither settled nor stopped at a point yet. */
 let abandoned = 0;
 
+/** Scheduling points reached while an `explore` ran, but outside every task (see below). */
+let outside = 0;
+
+/**
+ * Counts a scheduling point reached outside every task while an `explore` runs: code that a
+ * server, a queue or a timer created before the tasks runs for them, out of their async
+ * context. Such a point passes through uncontrolled; the count says so in the report.
+ */
+export function pointOutsideTasks(): void {
+  if (running > 0) outside++;
+}
+
+/** How many points {@link pointOutsideTasks} has counted in this process so far. */
+export function outsidePointCount(): number {
+  return outside;
+}
+
 /** The task the calling code runs in, or undefined outside a schedule (cheap when idle). */
 export function currentTask(): TaskContext | undefined {
   return running === 0 && abandoned === 0 ? undefined : storage?.getStore();

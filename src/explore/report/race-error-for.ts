@@ -5,7 +5,7 @@ import { outcomeOf, type ScheduleOutcome } from '../replay/outcome.ts';
 import { fairSwitchesOf, preemptionsOf, segmentsOf } from '../replay/shrink.ts';
 import { type TaskIdentity, tokenOf } from '../replay/replay-token.ts';
 import type { ValidSpec } from '../validate.ts';
-import { RaceError } from './race-error.ts';
+import { type Confirmation, RaceError } from './race-error.ts';
 
 /** How the failing schedule was come upon, for the RaceError. */
 export interface HowFound {
@@ -17,6 +17,8 @@ export interface HowFound {
   readonly replayed: boolean;
   /** A replay: how the token's schedule ended when it was made (format 2 tokens). */
   readonly recorded?: ScheduleOutcome | undefined;
+  /** Not a replay: how replaying the reported schedule's token once went. */
+  readonly confirmation?: Confirmation | undefined;
 }
 
 /**
@@ -65,9 +67,11 @@ export function failureError(
     settleTimeout: spec.settleTimeout,
     teardownError: result.teardownError,
     abandoned: result.abandoned,
+    abandonedAtOnce: result.abandonedAtOnce,
     shrinkRuns: howFound.shrinkRuns,
     replayed: howFound.replayed,
     recorded: howFound.recorded,
+    confirmation: howFound.confirmation,
     outcome,
   });
 }

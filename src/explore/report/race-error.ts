@@ -23,6 +23,22 @@ import type { StrategyName } from '../strategies/registry.ts';
  */
 export type RaceErrorCode = 'ERR_RACE_FOUND' | 'ERR_DEADLOCK' | 'ERR_LIVELOCK';
 
+/**
+ * How replaying a failing schedule's token once, before it is reported, went: `checked`
+ * false when it was not replayed (the schedule took `tookMs`, too long to run twice).
+ */
+export type Confirmation =
+  | { readonly checked: false; readonly tookMs: number }
+  | {
+      readonly checked: true;
+      /** How the replay ended; undefined when it could not follow the token. */
+      readonly outcome: ScheduleOutcome | undefined;
+      /** What stopped the replay (`ERR_REPLAY_DIVERGED`), when it could not follow. */
+      readonly diverged: unknown;
+      /** Scheduling points reached outside every task during the replay. */
+      readonly outsidePoints: number;
+    };
+
 /** Everything a {@link RaceError} is built from. */
 export interface RaceDetails {
   readonly code: RaceErrorCode;
@@ -39,6 +55,8 @@ export interface RaceDetails {
   readonly preemptions: number;
   readonly blocked: readonly number[];
   readonly abandoned: readonly number[];
+  /** The abandoned tasks were given up on at once: nothing in the process could wake them. */
+  readonly abandonedAtOnce?: boolean;
   readonly shrinkRuns: number;
   readonly replayed: boolean;
   /** A deadlock whose blocked tasks all finished without error once released. */
@@ -55,6 +73,8 @@ export interface RaceDetails {
   readonly recorded?: ScheduleOutcome | undefined;
   /** How this schedule ended. */
   readonly outcome?: ScheduleOutcome | undefined;
+  /** Not a replay: how replaying this schedule's token once went. */
+  readonly confirmation?: Confirmation | undefined;
 }
 
 /**
@@ -64,10 +84,10 @@ export interface RaceDetails {
  *
  * @example
  * ```ts
- * import { explore, RaceError } from 'interleave';
+ * import { checkpoint, explore, RaceError } from 'interleave';
  *
  * try {
- *   await explore({ tasks: [async () => {}, async () => { throw new Error('boom'); }] });
+ *   await explore({ tasks: [async () => checkpoint(), async () => { throw new Error('boom'); }] });
  * } catch (err) {
  *   if (err instanceof RaceError) {
  *     console.log(err.code, err.replay); // ERR_RACE_FOUND il2.2.…
@@ -95,11 +115,14 @@ export class RaceError extends InterleaveError {
   /** Tasks that had not settled within `settleTimeout` after the failure. */
   readonly abandoned: readonly number[];
   /**
-   * For a replay of a token that recorded how its schedule ended: `true` when this run ended
-   * the same way (same failure, same failing task, same steps blocked), `false` when it did
-   * not, so something outside the scheduler's control (I/O or database timing, real timers)
-   * decided part of the order; the message then says what differed. `undefined` when not
-   * checked (not a replay, or a token of format 1).
+   * Whether the token reproduces this schedule. Before a failure is reported, explore replays
+   * its token once: `true` when that replay ended the same way (same failure, same failing
+   * task, same steps blocked), `false` when it did not, so something outside the scheduler's
+   * control (I/O or database timing, real timers, points outside the tasks) decided part of
+   * the order; the message then says what differed. For a run that was itself a replay, the
+   * same comparison against the outcome the token recorded. `undefined` when not checked: a
+   * schedule slower than 500 ms (e.g. a deadlock on a real database) is not run twice, and a
+   * token of format 1 recorded no outcome.
    */
   readonly reproducible: boolean | undefined;
 
@@ -157,6 +180,8 @@ function raceMessage(d: RaceDetails): string {
       '',
     );
   }
+  const unconfirmed = confirmationText(d);
+  if (unconfirmed !== undefined) lines.push(unconfirmed, '');
   if (d.cause !== undefined) lines.push(`cause: ${causeText(d.cause)}`, '');
   if (d.blockedSettled) {
     lines.push(
@@ -169,7 +194,14 @@ function raceMessage(d: RaceDetails): string {
   if (d.teardownError !== undefined) {
     lines.push(`teardown failed too: ${causeText(d.teardownError)}`, '');
   }
-  if (d.abandoned.length > 0) {
+  if (d.abandoned.length > 0 && d.abandonedAtOnce === true) {
+    lines.push(
+      `${list(d.abandoned)} had not settled and nothing in the process could wake ` +
+        `${d.abandoned.length === 1 ? 'it' : 'them'} (no I/O, timer or other source of events ` +
+        `was pending), so ${d.abandoned.length === 1 ? 'it was' : 'they were'} abandoned at once.`,
+      '',
+    );
+  } else if (d.abandoned.length > 0) {
     lines.push(
       `${list(d.abandoned)} had not settled ${d.settleTimeout} ms after the failure and ` +
         `${d.abandoned.length === 1 ? 'was' : 'were'} abandoned (raise settleTimeout if they hold ` +
@@ -184,8 +216,42 @@ function raceMessage(d: RaceDetails): string {
 }
 
 function reproducibleOf(d: RaceDetails): boolean | undefined {
+  const confirmation = d.confirmation;
+  if (!d.replayed && confirmation !== undefined) {
+    if (!confirmation.checked) return undefined;
+    return (
+      d.outcome !== undefined &&
+      confirmation.outcome !== undefined &&
+      sameOutcome(d.outcome, confirmation.outcome)
+    );
+  }
   if (!d.replayed || d.recorded === undefined || d.outcome === undefined) return undefined;
   return sameOutcome(d.recorded, d.outcome);
+}
+
+/** When the confirming replay did not end as the reported schedule did: what, and why. */
+function confirmationText(d: RaceDetails): string | undefined {
+  const c = d.confirmation;
+  if (d.replayed || c?.checked !== true || reproducibleOf(d) !== false) return undefined;
+  const replayed =
+    c.outcome === undefined
+      ? `could not follow the token (${causeText(c.diverged)})`
+      : `ended otherwise: ${describeOutcome(c.outcome, d.taskNames)}`;
+  const first = d.outcome === undefined ? '' : ` (${describeOutcome(d.outcome, d.taskNames)})`;
+  const outside =
+    c.outsidePoints > 0
+      ? ` ${c.outsidePoints} scheduling point${c.outsidePoints === 1 ? ' was' : 's were'} reached ` +
+        'outside every task in that replay and passed through uncontrolled (code that a server, ' +
+        'a queue or a timer made before the tasks ran for them).'
+      : '';
+  return (
+    `The token may not reproduce this schedule: replayed once before this report, it ` +
+    `${replayed}, where the schedule reported here failed${first}. Something explore did not ` +
+    `control decided part of the order: steps that waited on I/O or a database (a step ` +
+    `blocked in one run and not in the other is the usual sign), real timers, or points ` +
+    `outside the tasks.${outside} Replay it a few times; if it keeps changing, raise stepTimeout ` +
+    `or put the uncontrolled work under a scheduling point.`
+  );
 }
 
 /** Longer traces show the rows that matter near the failure (all of it is in `.trace`). */

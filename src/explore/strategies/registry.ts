@@ -26,10 +26,10 @@ const STRATEGIES = {
  *
  * @example
  * ```ts
- * import { explore, type StrategyName } from 'interleave';
+ * import { checkpoint, explore, type StrategyName } from 'interleave';
  *
  * const strategy: StrategyName = process.env.CI ? 'exhaustive' : 'portfolio';
- * await explore({ strategy, tasks: [async () => {}, async () => {}] });
+ * await explore({ strategy, tasks: [async () => checkpoint(), async () => checkpoint()] });
  * ```
  *
  * @useDeclaredType

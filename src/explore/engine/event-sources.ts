@@ -1,0 +1,59 @@
+import { pendingTimers } from './timer-census.ts';
+
+/**
+ * Whether anything in the process could still wake a waiting task: what lets a step that
+ * waits only on other parked tasks end at once, and an in-memory deadlock be reported at once,
+ * instead of after `stepTimeout` and `deadlockTimeout` of real waiting.
+ *
+ * Read from `process.getActiveResourcesInfo()` (one name per active handle, request, timer
+ * and immediate), against what was active when `explore` began:
+ *
+ * - timers and immediates made while `explore` runs, and not yet fired or cleared, are
+ *   sources (counted by the timer census: interleave's own are not among them), so a task
+ *   waiting on `setTimeout` or `setImmediate` is waiting on something;
+ * - the process's own channels (a terminal, a pipe, a worker's message port: the test
+ *   runner's) count the same way: one more than at the start is a source;
+ * - any other handle or request (a TCP or UDP socket, a server, a file system or DNS request,
+ *   a child process) is a source whenever one is active, whether or not it existed before: a
+ *   task may be waiting on a query sent over a pool's connection opened before `explore`.
+ *
+ * What it cannot see: a timer made before `explore` began, unref'd sockets (Node does not list
+ * them), timers Node makes inside its own modules (`AbortSignal.timeout()`), and a pipe or
+ * message port that existed before `explore` and that a task now waits on (counted as the
+ * runner's). A task waiting only on those is taken for one that nothing can wake.
+ */
+export class EventSources {
+  readonly #baseline: Map<string, number>;
+
+  constructor() {
+    this.#baseline = countKinds();
+  }
+
+  /** True when something could still wake a waiting task (see the class). */
+  possible(): boolean {
+    if (pendingTimers() > 0) return true;
+    const baseline = this.#baseline;
+    for (const [kind, count] of countKinds()) {
+      if (TIMERS.has(kind)) continue;
+      if (CHANNELS.has(kind)) {
+        if (count > (baseline.get(kind) ?? 0)) return true;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** Counted by the timer census instead: only those made while explore runs can wake a task. */
+const TIMERS = new Set(['Timeout', 'Immediate']);
+
+/** The process's own channels: stdio on a terminal or a pipe, a worker's port to its parent. */
+const CHANNELS = new Set(['TTYWrap', 'PipeWrap', 'MessagePort']);
+
+function countKinds(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const kind of process.getActiveResourcesInfo())
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return counts;
+}

@@ -1,0 +1,157 @@
+import { syncBuiltinESMExports } from 'node:module';
+import timers from 'node:timers';
+import timersPromises from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { realTimers } from '../../internal/real-timers.ts';
+
+/**
+ * Counts the timers and immediates pending in the process that were made while an `explore`
+ * runs, so that a wait can tell a task waiting on a timer (it may still be woken) from one
+ * waiting on a promise only another parked task could settle (it cannot).
+ *
+ * While at least one `explore` runs, `setTimeout`, `setInterval`, `setImmediate`, their
+ * `clear*` forms (on `globalThis` and `node:timers`, named imports included) and
+ * `setTimeout` / `setImmediate` of `node:timers/promises` are replaced by wrappers that call
+ * the real ones and keep count; the originals are back when the last `explore` ends.
+ * Interleave's own waits use the real functions ({@link realTimers}) and are not counted.
+ */
+
+const pending = new Set<object>();
+let promised = 0;
+let installed = 0;
+/** Which installation a promised timer belongs to: one made before an uninstall is not counted. */
+let generation = 0;
+
+/** Timers, intervals and immediates made while explore ran and not yet fired or cleared. */
+export function pendingTimers(): number {
+  return pending.size + promised;
+}
+
+type Callback = (...args: unknown[]) => unknown;
+
+/** Replaces the timer functions with counting ones (nested calls count; see `uninstall`). */
+export function installTimerCensus(): void {
+  if (installed++ > 0) return;
+  replace(COUNTING, PROMISES_COUNTING);
+}
+
+/** Puts the originals back once every `installTimerCensus` has been undone. */
+export function uninstallTimerCensus(): void {
+  if (--installed > 0) return;
+  replace(realTimers, PROMISES_REAL);
+  pending.clear();
+  promised = 0;
+  generation++;
+}
+
+const PROMISES_REAL = {
+  setTimeout: timersPromises.setTimeout,
+  setImmediate: timersPromises.setImmediate,
+};
+
+const TIMER_KEYS = Object.keys(realTimers) as (keyof typeof realTimers)[];
+
+function replace(
+  functions: Record<keyof typeof realTimers, unknown>,
+  promises: Record<keyof typeof PROMISES_REAL, unknown>,
+): void {
+  const global = globalThis as unknown as Record<string, unknown>;
+  const module = timers as unknown as Record<string, unknown>;
+  for (const key of TIMER_KEYS) {
+    global[key] = functions[key];
+    module[key] = functions[key];
+  }
+  const promisesModule = timersPromises as unknown as Record<string, unknown>;
+  promisesModule.setTimeout = promises.setTimeout;
+  promisesModule.setImmediate = promises.setImmediate;
+  // Named imports of node:timers (`import { setTimeout } from 'node:timers'`) follow.
+  syncBuiltinESMExports();
+}
+
+/** A one-shot timer or immediate made by `make`, counted until it fires or is cleared. */
+function counted(make: Callback, callback: unknown, rest: unknown[]): unknown {
+  if (typeof callback !== 'function') return make(callback, ...rest);
+  const fn = callback as Callback;
+  const timer = make(
+    function (this: unknown, ...args: unknown[]) {
+      pending.delete(timer);
+      return fn.apply(this, args);
+    },
+    ...rest,
+  ) as object;
+  pending.add(timer);
+  return timer;
+}
+
+/** Clears `timer` (an object, or the number its `Symbol.toPrimitive` gives) and uncounts it. */
+function uncount(timer: unknown): void {
+  if (typeof timer === 'object' && timer !== null) {
+    pending.delete(timer);
+    return;
+  }
+  if (timer === undefined || timer === null) return;
+  for (const candidate of pending) {
+    if (Number(candidate) === Number(timer)) pending.delete(candidate);
+  }
+}
+
+function withPromisify<F extends Callback>(counting: F, original: unknown): F {
+  const custom = (original as Record<symbol, unknown>)[promisify.custom];
+  if (custom !== undefined) {
+    Object.defineProperty(counting, promisify.custom, { value: custom, configurable: true });
+  }
+  return counting;
+}
+
+/** A counting `setTimeout` or `setImmediate`, keeping the original's `util.promisify` form. */
+function oneShot(name: 'setTimeout' | 'setImmediate'): Callback {
+  const original = realTimers[name];
+  const counting = {
+    [name](callback: unknown, ...rest: unknown[]) {
+      return counted(original as Callback, callback, rest);
+    },
+  }[name] as Callback;
+  return withPromisify(counting, original);
+}
+
+const COUNTING = {
+  setTimeout: oneShot('setTimeout'),
+  clearTimeout(timer: unknown) {
+    uncount(timer);
+    realTimers.clearTimeout(timer as Parameters<typeof clearTimeout>[0]);
+  },
+  setInterval(callback: unknown, ...rest: unknown[]) {
+    // Counted until cleared: it keeps firing.
+    const timer = (realTimers.setInterval as Callback)(callback, ...rest) as object;
+    pending.add(timer);
+    return timer;
+  },
+  clearInterval(timer: unknown) {
+    uncount(timer);
+    realTimers.clearInterval(timer as Parameters<typeof clearInterval>[0]);
+  },
+  setImmediate: oneShot('setImmediate'),
+  clearImmediate(immediate: unknown) {
+    uncount(immediate);
+    realTimers.clearImmediate(immediate as Parameters<typeof clearImmediate>[0]);
+  },
+};
+
+/** A promise-returning timer, counted until it settles. */
+function countedPromise(make: Callback): Callback {
+  return (...args: unknown[]) => {
+    promised++;
+    const made = generation;
+    const settled = () => {
+      if (made === generation) promised--;
+    };
+    const promise = make(...args) as Promise<unknown>;
+    promise.then(settled, settled);
+    return promise;
+  };
+}
+
+const PROMISES_COUNTING = {
+  setTimeout: countedPromise(PROMISES_REAL.setTimeout as Callback),
+  setImmediate: countedPromise(PROMISES_REAL.setImmediate as Callback),
+};
