@@ -117,7 +117,7 @@ describe('yieldAt', () => {
     expect(error).toBeInstanceOf(InterleaveError);
     expect((error as InterleaveError).code).toBe('ERR_ASYNC_HOOK_ON_SYNC_FUNCTION');
     expect((error as Error).message).toMatchInlineSnapshot(
-      `"The yieldAt() hook on \`getCount\` returned a promise, so \`getCount\` was called once it settled; but \`getCount\` is synchronous (it returned a number (0)), and its caller has already received a promise instead. yieldAt() needs a method that returns a promise, because the caller must wait while the scheduler runs other tasks. For a synchronous method, put \`await checkpoint(...)\` in the calling code instead."`,
+      `"The yieldAt() hook on \`getCount\` returned a promise, so \`getCount\` was called once it settled; but \`getCount\` is synchronous (it returned a number (0)), and its caller has already received a promise instead. yieldAt() without \`callback\` or \`defer\` needs a method that returns a promise, because the caller must wait while the scheduler runs other tasks. For a method that takes a callback last (\`fs.stat(path, cb)\`), pass \`{ callback: true }\`; for a method whose return value the caller does not use (\`emitter.emit('x')\`), pass \`{ defer: true }\`; or put \`await checkpoint(...)\` in the calling code."`,
     );
   });
 
@@ -151,7 +151,7 @@ describe('yieldAt', () => {
     expect(() =>
       yieldAt(db, 'getCount', { lable: 'x' } as never),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Unknown option \`lable\` in the options of yieldAt(): expected only \`label\`, \`when\`. Check the spelling.]`,
+      `[TypeError: Unknown option \`lable\` in the options of yieldAt(): expected only \`label\`, \`when\`, \`callback\`, \`defer\`. Check the spelling.]`,
     );
     expect(() => yieldAt(db, 'getCount', { label: '' })).toThrow(/options\.label/);
     expect(() => yieldAt(db, 'getCount', { when: 1 as never })).toThrow(/options\.when/);

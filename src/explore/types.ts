@@ -147,4 +147,17 @@ export interface YieldAtOptions {
   label?: string;
   /** Only calls for which this returns true become scheduling points. */
   when?: (call: { readonly args: readonly unknown[]; readonly thisArg: unknown }) => boolean;
+  /**
+   * For a method that takes a callback last (`fs.stat(path, cb)`, a `(err, value)` API): the
+   * call returns at once and is made when the scheduler grants its point, and the callback's
+   * invocation is a second point, `<label> callback`, whose arguments the trace records as the
+   * call's result. A call without a function last is deferred alone. Default: false.
+   */
+  callback?: boolean;
+  /**
+   * For a synchronous method whose return value the caller does not use (`emitter.emit`):
+   * the call returns at once (`emit` returns whether the event has listeners, anything else
+   * `undefined`) and is made when the scheduler grants its point. Default: false.
+   */
+  defer?: boolean;
 }

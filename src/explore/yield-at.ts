@@ -1,9 +1,11 @@
 import type { InterleaveError } from '../errors.ts';
+import type { Takeover } from '../hooks/call-site.ts';
 import { HookHandle } from '../hooks/hook-handle.ts';
 import { patchFor } from '../hooks/patch.ts';
 import type { ArgsOf, CallInfo, Hook, MethodKey, ResultOf } from '../hooks/types.ts';
 import { validateHookArgs } from '../hooks/validate.ts';
-import { fn, optional, parseOptions, string } from '../internal/options.ts';
+import { boolean, fn, optional, parseOptions, string } from '../internal/options.ts';
+import { type DeferMode, deferHere } from './deferred-point.ts';
 import {
   currentTask,
   type Point,
@@ -22,9 +24,11 @@ interface ParkedCall {
 const parkedCalls = new WeakMap<readonly unknown[], ParkedCall>();
 
 const SYNC_ADVICE =
-  'yieldAt() needs a method that returns a promise, because the caller must wait while the ' +
-  'scheduler runs other tasks. For a synchronous method, put `await checkpoint(...)` in the ' +
-  'calling code instead.';
+  'yieldAt() without `callback` or `defer` needs a method that returns a promise, because the caller must ' +
+  'wait while the scheduler runs other tasks. For a method that takes a callback last ' +
+  '(`fs.stat(path, cb)`), pass `{ callback: true }`; for a method whose return value the ' +
+  "caller does not use (`emitter.emit('x')`), pass `{ defer: true }`; or put " +
+  '`await checkpoint(...)` in the calling code.';
 
 /**
  * Makes every call of `target[key]` inside an {@link explore} task a scheduling point: the
@@ -55,9 +59,12 @@ export function yieldAt<T extends object, K extends MethodKey<T>>(
   key: K,
   options?: YieldAtOptions,
 ): Hook<ArgsOf<T[K]>, ResultOf<T[K]>> {
-  const { label, when } = validateYieldAtOptions(options, key);
+  const { label, when, mode } = validateYieldAtOptions(options, key);
   validateHookArgs('yieldAt', target, key, parkHere, undefined);
-  const park = (call: CallInfo): Promise<void> | undefined => parkHere(call, label, target, key);
+  const park =
+    mode === undefined
+      ? (call: CallInfo): Promise<void> | undefined => parkHere(call, label, target, key)
+      : (call: CallInfo): Takeover | undefined => deferHere(call, label, target, key, mode);
   const settings = {
     times: Infinity,
     skip: 0,
@@ -169,15 +176,32 @@ const SCHEMA = {
       'Leave it out to make every call a scheduling point.',
     ),
   ),
+  callback: boolean(
+    false,
+    'Pass `callback: true` for a method that takes a callback last (`fs.stat(path, cb)`); leave it out otherwise.',
+  ),
+  defer: boolean(
+    false,
+    'Pass `defer: true` for a synchronous method whose return value the caller does not use (`emitter.emit`); leave it out otherwise.',
+  ),
 };
 
 function validateYieldAtOptions(
   options: unknown,
   key: unknown,
-): { label: string; when: ((call: CallInfo) => boolean) | undefined } {
+): {
+  label: string;
+  when: ((call: CallInfo) => boolean) | undefined;
+  mode: DeferMode | undefined;
+} {
   const fallback = typeof key === 'string' ? key : typeof key === 'symbol' ? key.toString() : '';
-  if (options === undefined) return { label: fallback, when: undefined };
-  const { label = fallback, when } = parseOptions(
+  if (options === undefined) return { label: fallback, when: undefined, mode: undefined };
+  const {
+    label = fallback,
+    when,
+    callback,
+    defer,
+  } = parseOptions(
     options,
     {
       api: 'yieldAt',
@@ -189,5 +213,7 @@ function validateYieldAtOptions(
     },
     SCHEMA,
   );
-  return { label, when };
+  // A callback API's call is deferred too: `callback` says more than `defer`.
+  const mode = callback ? 'callback' : defer ? 'defer' : undefined;
+  return { label, when, mode };
 }

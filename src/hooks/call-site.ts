@@ -43,3 +43,16 @@ export interface CallSite {
 
 /** Returned by `consider` when the hook did not fire on this call. */
 export const NOT_FIRED: unique symbol = Symbol('interleave.notFired');
+
+/**
+ * Returned by a `before` hook's `consider` to take a call over (`yieldAt` with `defer` or
+ * `callback`): the caller gets `returns` at once, and `start` is handed the rest of the call
+ * (the later hooks and the original, with the call's arguments as they are then), to run
+ * when the hook chooses. What that returns or throws is the hook's to report.
+ */
+export class Takeover {
+  constructor(
+    readonly returns: unknown,
+    readonly start: (proceed: () => unknown) => void,
+  ) {}
+}

@@ -1,4 +1,5 @@
 import {
+  NativePromise,
   objectToString,
   promiseReject,
   promiseResolve,
@@ -7,17 +8,11 @@ import {
   reflectConstruct,
 } from '../internal/intrinsics.ts';
 import { isThenable } from '../internal/thenable.ts';
-import { asyncAfterOnSync, asyncBeforeOnSync, type Outcome } from './async-on-sync.ts';
-import { type CallSite, NOT_FIRED, type SiteHook } from './call-site.ts';
+import { finish, type Participant, runAftersSync, settleAsync } from './after-hooks.ts';
+import { asyncBeforeOnSync } from './async-on-sync.ts';
+import { type CallSite, NOT_FIRED, type SiteHook, Takeover } from './call-site.ts';
 import { lookLike } from './look-alike.ts';
 import { bounded } from './timeout.ts';
-import type { CallInfo } from './types.ts';
-
-/** One hook taking part in one call, with the call's index as that hook counted it. */
-interface Participant {
-  readonly hook: SiteHook;
-  readonly index: number;
-}
 
 /** Bits of the `kinds` mask: which kinds of hook take part in a call. */
 const BEFORE = 1;
@@ -83,13 +78,18 @@ function invoke(
 ): unknown {
   const befores = (kinds & BEFORE) !== 0;
   const afters = (kinds & AFTER) !== 0;
-  let pending: AsyncBefore | undefined;
+  let pending: AsyncBefore | TakenOver | undefined;
   try {
     pending = befores ? runBefores(participants, 0, thisArg, args) : undefined;
   } catch (error) {
     // An `async function` promises its callers a rejection, never a synchronous throw.
     if (isAsyncFunction(fn)) return promiseReject(error);
     throw error;
+  }
+  if (pending !== undefined && 'takeover' in pending) {
+    const { takeover, at } = pending;
+    takeover.start(() => proceedAfter(participants, at, fn, thisArg, args, newTarget));
+    return takeover.returns;
   }
   if (pending !== undefined) {
     const { hook } = pending;
@@ -106,8 +106,11 @@ function invoke(
       }
       if (!isThenable(result)) {
         const error = asyncBeforeOnSync(hook, fn, result);
-        hook.onMisuse?.(error);
-        throw error;
+        if (hook.onMisuse === undefined) throw error;
+        // The API reports it (explore fails with it); a caller that ignores the promise, as
+        // callers of a synchronous method do, must not get an unhandled rejection.
+        hook.onMisuse(error);
+        return new NativePromise(() => undefined);
       }
       // Subscribed to once: a lazy thenable (a query builder) runs its work on every `then`.
       const promise = promiseResolve(result);
@@ -147,31 +150,78 @@ interface AsyncBefore {
   readonly done: Promise<unknown>;
 }
 
+/** A `before` hook took the call over (see {@link Takeover}); the rest starts after `at`. */
+interface TakenOver {
+  readonly takeover: Takeover;
+  readonly at: number;
+}
+
 /**
  * Runs the `before` hooks of `participants[from]` on. Returns undefined when all ran
- * synchronously, or, when one returned a thenable, that hook and a promise for the rest (run
- * after it settles).
+ * synchronously; when one returned a thenable, that hook and a promise for the rest (run
+ * after it settles); when one took the call over, that takeover.
  */
 function runBefores(
   participants: Participant[],
   from: number,
   thisArg: unknown,
   args: unknown[],
-): AsyncBefore | undefined {
+): AsyncBefore | TakenOver | undefined {
   for (let i = from; i < participants.length; i++) {
     const { hook, index } = participants[i] as Participant;
     if (hook.kind !== 'before') continue;
     const returned = hook.consider({ args, thisArg, index });
+    if (returned instanceof Takeover) return { takeover: returned, at: i };
     if (returned !== NOT_FIRED && isThenable(returned)) {
       const promise = bounded(hook, index, returned);
       // The common case, one waiting hook: wait for it alone (every hop costs a microtask).
       const done = beforeHookFollows(participants, i)
-        ? promiseThen(promise, () => runBefores(participants, i + 1, thisArg, args)?.done)
+        ? promiseThen(promise, () => afterWaiting(runBefores(participants, i + 1, thisArg, args)))
         : promise;
       return { hook, done };
     }
   }
   return undefined;
+}
+
+/**
+ * The rest of a call taken over by the hook of `participants[at]`: the hooks after it, then
+ * the original. Returns what the call would have returned from there (a promise when a later
+ * hook waits).
+ */
+function proceedAfter(
+  participants: Participant[],
+  at: number,
+  fn: Function,
+  thisArg: unknown,
+  args: unknown[],
+  newTarget: Function | undefined,
+): unknown {
+  const rest: Participant[] = [];
+  let kinds = 0;
+  for (let i = at + 1; i < participants.length; i++) {
+    const participant = participants[i] as Participant;
+    rest[rest.length] = participant;
+    kinds |= participant.hook.kind === 'before' ? BEFORE : AFTER;
+  }
+  if (rest.length === 0) return callOriginal(fn, thisArg, args, newTarget);
+  return invoke(rest, kinds, fn, thisArg, args, newTarget);
+}
+
+/**
+ * What a call whose first `before` hook waited still waits for: the later hooks' promise, or,
+ * when a later hook took the call over (its caller already holds a promise), until that hook
+ * lets it proceed; the original is then called as usual.
+ */
+function afterWaiting(next: AsyncBefore | TakenOver | undefined): unknown {
+  if (next === undefined) return undefined;
+  if ('done' in next) return next.done;
+  return new NativePromise((resolve) => {
+    next.takeover.start(() => {
+      resolve(undefined);
+      return undefined;
+    });
+  });
 }
 
 function beforeHookFollows(participants: Participant[], index: number): boolean {
@@ -183,66 +233,4 @@ function beforeHookFollows(participants: Participant[], index: number): boolean 
 
 function isAsyncFunction(fn: Function): boolean {
   return objectToString(fn) === '[object AsyncFunction]';
-}
-
-function afterCall(index: number, thisArg: unknown, args: unknown[], outcome: Outcome): CallInfo {
-  return outcome.ok
-    ? { args, thisArg, index, result: outcome.value }
-    : { args, thisArg, index, error: outcome.error };
-}
-
-/** After hooks around a synchronous original: none of them may return a promise. */
-function runAftersSync(
-  participants: Participant[],
-  thisArg: unknown,
-  args: unknown[],
-  outcome: Outcome,
-  fn: Function,
-): Outcome {
-  for (let i = 0; i < participants.length; i++) {
-    const { hook, index } = participants[i] as Participant;
-    if (hook.kind !== 'after') continue;
-    let returned: unknown;
-    try {
-      returned = hook.consider(afterCall(index, thisArg, args, outcome));
-    } catch (error) {
-      return { ok: false, error };
-    }
-    if (returned !== NOT_FIRED && isThenable(returned)) {
-      // The call cannot wait; keep the abandoned hook's failure from being unhandled.
-      void promiseThen(promiseResolve(returned), undefined, () => undefined);
-      return { ok: false, error: asyncAfterOnSync(hook, fn, outcome) };
-    }
-  }
-  return outcome;
-}
-
-/** Waits for the original's promise, then runs the after hooks one by one, awaiting each. */
-async function settleAsync(
-  participants: Participant[],
-  thisArg: unknown,
-  args: unknown[],
-  result: PromiseLike<unknown>,
-): Promise<unknown> {
-  let outcome: Outcome;
-  try {
-    outcome = { ok: true, value: await result };
-  } catch (error) {
-    outcome = { ok: false, error };
-  }
-  for (let i = 0; i < participants.length; i++) {
-    const { hook, index } = participants[i] as Participant;
-    if (hook.kind !== 'after') continue;
-    const returned = hook.consider(afterCall(index, thisArg, args, outcome));
-    if (returned !== NOT_FIRED && isThenable(returned)) {
-      await bounded(hook, index, returned);
-    }
-  }
-  if (outcome.ok) return outcome.value;
-  throw outcome.error;
-}
-
-function finish(outcome: Outcome): unknown {
-  if (outcome.ok) return outcome.value;
-  throw outcome.error;
 }

@@ -20,11 +20,11 @@ export function fn<T extends Function = Function>(expected = 'a function', hint 
       : invalid(place, expected, value, hint);
 }
 
-/** A boolean, `fallback` when left out. */
-export function boolean(fallback: boolean): Rule<boolean> {
+/** A boolean, `fallback` when left out; `hint` says how to fix a wrong value. */
+export function boolean(fallback: boolean, hint = ''): Rule<boolean> {
   return (value, place) => {
     if (value === undefined) return fallback;
-    return typeof value === 'boolean' ? value : invalid(place, 'a boolean', value);
+    return typeof value === 'boolean' ? value : invalid(place, 'a boolean', value, hint);
   };
 }
 

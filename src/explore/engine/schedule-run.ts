@@ -10,6 +10,9 @@ import type { Point, Scheduler, TaskContext } from './task-context.ts';
 import { TaskSlots } from './task-slots.ts';
 import { publishTrace, TraceRecorder } from './trace-recorder.ts';
 
+/** The hold of a deferred call made once the schedule has let its tasks go: nothing to keep. */
+const NO_HOLD = (): void => undefined;
+
 /** Every this many steps, the next grant waits for the event loop, so timers can fire. */
 const YIELD_EVERY = 1024;
 
@@ -65,6 +68,8 @@ export class ScheduleRun implements Scheduler {
   /** How many tasks had not settled when every one of them was blocked. */
   #stuckUnfinished = 0;
   #finished: ((result: RunResult) => void) | undefined;
+  /** By task: what its function returned while deferred calls of it were still open. */
+  #bodies: { value: unknown }[] | undefined;
   /** By task: the storage hold of a task abandoned while running (see `holdForAbandoned`). */
   #holds: (() => void)[] | undefined;
 
@@ -96,6 +101,31 @@ export class ScheduleRun implements Scheduler {
     });
   }
 
+  defer(task: number, point: Point, run: () => void): void {
+    const close = this.hold(task);
+    void this.park(task, point)?.then(() => {
+      try {
+        run();
+      } catch (error) {
+        this.#settled(task, false, error);
+      } finally {
+        close();
+      }
+    });
+  }
+
+  hold(task: number): () => void {
+    if (this.#released) return NO_HOLD;
+    this.#slots.open(task);
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      const body = this.#bodies?.[task];
+      if (this.#slots.close(task) && body !== undefined) this.#settled(task, true, body.value);
+    };
+  }
+
   outcome(point: Point, ok: boolean, valueOrError: unknown): void {
     this.#recorder.outcome(point, ok, valueOrError);
   }
@@ -122,8 +152,21 @@ export class ScheduleRun implements Scheduler {
     });
   }
 
-  /** The function of `task` returned (`ok`) or threw `value`. */
+  /**
+   * The function of `task` returned (`ok`) or threw `value`, or a deferred call of it threw.
+   * A task whose deferred calls are still open finishes when the last has run.
+   */
   #settled(task: number, ok: boolean, value: unknown): void {
+    if (this.#slots.settled(task)) {
+      if (!ok) this.#result.lateErrors.push({ task, error: value });
+      return;
+    }
+    if (ok && !this.#released && this.#bodies?.[task] === undefined) {
+      if (!this.#slots.bodyReturned(task)) {
+        (this.#bodies ??= [])[task] = { value };
+        return;
+      }
+    }
     this.#holds?.[task]?.();
     taskSettled(this.#result, task, ok, value, this.#released);
     this.#recorder.settled(task, ok, value);

@@ -19,6 +19,17 @@ export interface Scheduler {
    * comes after the schedule has finished.
    */
   outcome(point: Point, ok: boolean, valueOrError: unknown): void;
+  /**
+   * Parks `task` at `point` for a call it did not wait for (`yieldAt` with `defer` or
+   * `callback`): `run` makes the call once the point is granted, in the task's context. The
+   * task is not finished before it has run; a throw from `run` fails the task.
+   */
+  defer(task: number, point: Point, run: () => void): void;
+  /**
+   * Keeps `task` unfinished until the returned function is called (a callback still to come);
+   * calling it again does nothing.
+   */
+  hold(task: number): () => void;
   /** Ends the schedule with a usage error (e.g. `yieldAt` on a synchronous method). */
   abort(error: unknown): void;
 }

@@ -22,6 +22,10 @@ interface Slot {
   failed: boolean;
   /** False until the task's first grant called its function. */
   started: boolean;
+  /** Deferred calls and callbacks of the task still to run: it has not finished until they have. */
+  open: number;
+  /** Its function has returned while deferred calls were open: it finishes with the last. */
+  bodyDone: boolean;
 }
 
 /**
@@ -46,7 +50,15 @@ export class TaskSlots {
    * function (saving a promise and two hops per task, which add up over many schedules).
    */
   add(start: () => void): void {
-    const slot: Slot = { waiting: [], parks: 1, settled: false, failed: false, started: false };
+    const slot: Slot = {
+      waiting: [],
+      parks: 1,
+      settled: false,
+      failed: false,
+      started: false,
+      open: 0,
+      bodyDone: false,
+    };
     const release = () => {
       slot.started = true;
       start();
@@ -82,9 +94,36 @@ export class TaskSlots {
     return slot.parks !== this.#parksAtGrant || slot.settled;
   }
 
-  /** The function of `task` has returned or thrown. */
+  /** `task` has a deferred call (or a callback) still to run: it is not finished before it. */
+  open(task: number): void {
+    this.#at(task).open++;
+  }
+
+  /**
+   * A deferred call of `task` has run. True when that was the last, and its function had
+   * already returned ({@link bodyReturned}): the task has finished now.
+   */
+  close(task: number): boolean {
+    const slot = this.#at(task);
+    slot.open--;
+    return slot.open === 0 && slot.bodyDone && !slot.settled;
+  }
+
+  /**
+   * The function of `task` returned. True when the task has finished with it; false when
+   * deferred calls are still open (it finishes when the last has run, see {@link close}).
+   */
+  bodyReturned(task: number): boolean {
+    const slot = this.#at(task);
+    if (slot.open === 0) return true;
+    slot.bodyDone = true;
+    return false;
+  }
+
+  /** The function of `task` has returned or thrown (a second settling is ignored). */
   settle(task: number, failed: boolean): void {
     const slot = this.#at(task);
+    if (slot.settled) return;
     slot.settled = true;
     if (failed) slot.failed = true;
     this.unfinished--;
