@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchAsyncBarrier, benchWorkerBarrier } from './barrier.bench.ts';
 import { benchDeadlock } from './deadlock.bench.ts';
+import { benchQuietDeadlock } from './quiet-deadlock.bench.ts';
 import {
   benchCheckpointOutside,
   benchExploreSearch,
@@ -81,6 +82,15 @@ console.log(
 console.log(
   `  deadlocks per ${d.rateAttempts} attempts: ${d.barrierDeadlocks} with the barrier, ${d.bruteDeadlocks} without`,
 );
+
+console.log(
+  '\nexplore reporting an in-memory lock-order deadlock (two async-mutex locks, default options; target < 100 ms)',
+);
+const q = await benchQuietDeadlock();
+const fmt = (x: { median: number; min: number; max: number }) =>
+  `median ${x.median.toFixed(1)} ms (${x.min.toFixed(1)}-${x.max.toFixed(1)})`;
+console.log(`  cold, a fresh process each (${q.processes}): ${fmt(q.cold)}`);
+console.log(`  warm, one process (${q.warmRuns} calls):   ${fmt(q.warm)}`);
 
 console.log('\ncheckpoint() outside explore (left in application code), median of 5');
 const c = await benchCheckpointOutside(200_000, 5);

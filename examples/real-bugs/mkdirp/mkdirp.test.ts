@@ -28,6 +28,7 @@ afterAll(() => {
 
 let root = '';
 
+// #region spec
 /** The spec a user writes: two callers create the same nested directory at once. */
 function spec(mkdirp: Mkdirp, strategy?: StrategyName) {
   const create = () =>
@@ -55,6 +56,7 @@ function spec(mkdirp: Mkdirp, strategy?: StrategyName) {
     },
   };
 }
+// #endregion
 
 describe('mkdirp #2: check-then-act on the file system, through callbacks', () => {
   test('0.0.3: explore draws the interleaving in which one caller gets EEXIST', async () => {
