@@ -36,7 +36,7 @@ describe('explore() validates its spec', () => {
     await expect(
       explore({ tasks: [task], strategey: 'pct' } as never),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: Unknown field \`strategey\` in the spec of explore(): expected only \`setup\`, \`teardown\`, \`tasks\`, \`points\`, \`check\`, \`strategy\`, \`maxPreemptions\`, \`maxDelays\`, \`runs\`, \`depth\`, \`maxSteps\`, \`seed\`, \`replay\`, \`stepTimeout\`, \`settleTimeout\`, \`callbackTimeout\`, \`shrink\`. Check the spelling.]`,
+      `[TypeError: Unknown field \`strategey\` in the spec of explore(): expected only \`setup\`, \`teardown\`, \`tasks\`, \`points\`, \`check\`, \`strategy\`, \`maxPreemptions\`, \`maxDelays\`, \`runs\`, \`depth\`, \`maxSteps\`, \`seed\`, \`replay\`, \`stepTimeout\`, \`settleTimeout\`, \`callbackTimeout\`, \`shrink\`, \`time\`. Check the spelling.]`,
     );
     await expect(
       explore({ tasks: [task], strategy: 'dfs' } as never),

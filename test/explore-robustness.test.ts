@@ -168,6 +168,8 @@ describe('blocked tasks', () => {
         strategy: 'exhaustive',
         stepTimeout: 5, // blocked after 5 ms, a deadlock after 25 ms
         settleTimeout: 2000,
+        // The timer stands for slow I/O: on the wall clock, not the schedule's own.
+        time: 'real',
         tasks: [
           async function slowQuery() {
             // Slow I/O, not a deadlock: it answers after 80 ms.

@@ -59,7 +59,7 @@ export function deferHere(
   const callbackCame = scheduler.hold(task);
   const invoked = bindCallback(scheduler, task, point, callback, callbackCame);
   return new Takeover(undefined, (proceed) => {
-    scheduler.defer(task, point, () => {
+    const makeCall = () => {
       args[last] = invoked;
       try {
         proceed();
@@ -68,7 +68,9 @@ export function deferHere(
         callbackCame();
         throw error;
       }
-    });
+    };
+    // The step goes on until the callback comes (its I/O is part of the step).
+    scheduler.defer(task, point, makeCall, false);
   });
 }
 
@@ -77,7 +79,7 @@ export function deferHere(
  * (awaited, if a promise) or what it threw is the step's result.
  */
 function deferCall(scheduler: Scheduler, task: number, point: Point, proceed: () => unknown): void {
-  scheduler.defer(task, point, () => {
+  const makeCall = () => {
     let returned: unknown;
     try {
       returned = proceed();
@@ -97,7 +99,8 @@ function deferCall(scheduler: Scheduler, task: number, point: Point, proceed: ()
         scheduler.outcome(point, false, error);
       },
     );
-  });
+  };
+  scheduler.defer(task, point, makeCall, true);
 }
 
 /**
@@ -120,7 +123,7 @@ function bindCallback(
       first = false;
       scheduler.outcome(point, true, values);
     }
-    scheduler.defer(task, { label }, Reflect.apply.bind(Reflect, callback, this, values));
+    scheduler.defer(task, { label }, Reflect.apply.bind(Reflect, callback, this, values), true);
     // The callback's own point now keeps the task unfinished.
     callbackCame();
   });

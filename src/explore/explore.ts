@@ -106,7 +106,7 @@ export async function explore<C = undefined>(spec: ExploreSpec<C>): Promise<Expl
       seed: valid.seed,
       elapsedMs: performance.now() - started,
       points: tally.counts(),
-      lanes: identity.count,
+      lanes: identity.count + (tally.timersFired ? 1 : 0),
       ...(token !== undefined && { replayed: encodeToken(token) }),
     };
   } finally {

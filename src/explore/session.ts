@@ -35,6 +35,7 @@ export class ExploreSession {
       settleTimeout: spec.settleTimeout,
       deadlockTimeout: spec.stepTimeout * DEADLOCK_STEPS,
       maxSteps: spec.maxSteps,
+      virtualTime: spec.time === 'virtual',
     };
   }
 

@@ -89,6 +89,16 @@ export interface ExploreSpec<C = undefined> {
   maxSteps?: number;
   /** Shrink a failing schedule to the fewest preemptions before reporting it. Default true. */
   shrink?: boolean;
+  /**
+   * Whose clock the timers the tasks make run on. `'virtual'` (the default): a task's
+   * `setTimeout`, `setInterval` and `node:timers/promises` `setTimeout` wait on the schedule's
+   * own clock and fire, in due-time order, when the scheduler grants them, as a point of the
+   * task that made them (`setTimeout 30000 ms` in the trace): their order against the other
+   * tasks' steps is explored, and no real time passes. Pending timers are dropped when the
+   * schedule ends. `'real'`: timers run on the wall clock, as outside explore. Timers made
+   * outside the tasks (in `setup`, by the test runner) and `setImmediate` are always real.
+   */
+  time?: 'virtual' | 'real';
 }
 
 /**
@@ -124,7 +134,10 @@ export interface ExploreReport {
    * passed a point after its start rejects with `ERR_NOTHING_TO_EXPLORE` instead of resolving.
    */
   readonly points: { readonly byTask: readonly number[]; readonly outsideTasks: number };
-  /** How many lanes the scheduler interleaved: one per task. */
+  /**
+   * How many lanes the scheduler interleaved: one per task, and one more when virtual timers
+   * fired (the timers' lane, shown as the `timers` column of a failure's table).
+   */
   readonly lanes: number;
   /** The token this run replayed, when it was a replay. */
   readonly replayed?: string;

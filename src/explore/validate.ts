@@ -34,6 +34,7 @@ export interface ValidSpec {
   readonly callbackTimeout: number;
   readonly shrink: boolean;
   readonly maxSteps: number;
+  readonly time: 'virtual' | 'real';
 }
 
 const task = fn<(ctx: unknown) => unknown>(
@@ -82,6 +83,11 @@ const SCHEMA = {
     unbounded: true,
   }),
   shrink: boolean(true),
+  time: oneOf(['virtual', 'real'] as const, {
+    fallback: 'virtual',
+    meaning: "whose clock the tasks' timers run on",
+    hint: "Leave it out for 'virtual' (timers fire when the scheduler grants them); 'real' runs them on the wall clock.",
+  }),
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { InterleaveError } from '../errors.ts';
 import { NativePromise, promiseThen } from '../internal/intrinsics.ts';
 import type { CallInfo } from './types.ts';
+import { ownTimeout } from '../internal/real-timers.ts';
 
 /**
  * A hook's `triggered` promise: resolved by the hook's first firing call, rejected when the
@@ -22,7 +23,7 @@ export class Trigger {
     // Rejection is for whoever awaits it; an unobserved handle must not crash the process.
     void promiseThen(this.promise, undefined, () => undefined);
     if (timeout !== Infinity) {
-      this.#timer = setTimeout(() => {
+      this.#timer = ownTimeout(() => {
         this.#timer = undefined;
         this.#reject(timedOut());
       }, timeout);

@@ -15,3 +15,25 @@ export const realTimers = {
   setImmediate: timers.setImmediate,
   clearImmediate: timers.clearImmediate,
 } as const;
+
+/** Above 0 while {@link ownTimeout} makes a timer. */
+let making = 0;
+
+/**
+ * A timeout of interleave's own that a test's fake timers may control (a hook's or a
+ * barrier's bound): made with the global `setTimeout` of the moment, but never on an
+ * explore's virtual clock, even when made inside one of its tasks.
+ */
+export function ownTimeout(callback: () => void, ms: number): ReturnType<typeof setTimeout> {
+  making++;
+  try {
+    return setTimeout(callback, ms);
+  } finally {
+    making--;
+  }
+}
+
+/** True while {@link ownTimeout} makes a timer: explore's timer wrappers leave it real. */
+export function makingOwnTimer(): boolean {
+  return making > 0;
+}

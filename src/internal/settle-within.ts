@@ -1,4 +1,5 @@
 import { NativePromise, promiseResolve, promiseThen } from './intrinsics.ts';
+import { ownTimeout } from './real-timers.ts';
 
 /**
  * Waits for `returned` for at most `ms`: past it, the returned promise rejects with
@@ -18,7 +19,7 @@ export function settleWithin<T>(
 ): Promise<T> {
   if (ms === Infinity) return promiseResolve(returned);
   return new NativePromise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const timer = ownTimeout(() => {
       reject(timedOut());
     }, ms);
     void promiseThen(

@@ -8,6 +8,7 @@ import {
   lateArrivalError,
 } from './barrier-messages.ts';
 import type { TaskStatus } from './task-status.ts';
+import { ownTimeout } from '../internal/real-timers.ts';
 
 interface Waiter {
   readonly resolve: () => void;
@@ -60,7 +61,7 @@ export class AsyncBarrier {
     }
     if (this.#waiters.size === 0) {
       this.#label = label;
-      this.#timer = setTimeout(() => {
+      this.#timer = ownTimeout(() => {
         this.#timedOut(barrier);
       }, this.#timeout);
     } else if (label !== this.#label) {

@@ -1,4 +1,5 @@
 import { ParallelError, type TaskFailure } from './parallel-error.ts';
+import { ownTimeout } from '../internal/real-timers.ts';
 
 /** What a run does when tasks fail: the parts that differ between threads and async tasks. */
 export interface RunHooks {
@@ -58,7 +59,7 @@ export class RunOutcomes {
    */
   startClock(taskTimeout: number): void {
     if (taskTimeout === Infinity || this.#pending === 0) return;
-    this.#clock = setTimeout(() => {
+    this.#clock = ownTimeout(() => {
       this.#timeOut();
     }, taskTimeout);
   }
@@ -79,7 +80,7 @@ export class RunOutcomes {
       this.#first = { index, error: outcome.reason };
       this.#hooks.onFirstFailure(this.#first);
       if (this.#pending > 0) {
-        this.#grace = setTimeout(() => {
+        this.#grace = ownTimeout(() => {
           this.#abandonRest();
         }, this.#timeout);
       }

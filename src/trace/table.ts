@@ -27,6 +27,11 @@ export interface TableOptions {
   readonly maxRows?: number;
   /** Tasks that keep a column and their last row: the task that threw, the blocked ones. */
   readonly focus?: readonly number[];
+  /**
+   * Names of the lanes numbered after the tasks (`['timers']`: explore's timers' lane, index
+   * `taskNames.length`), drawn as columns headed by their name.
+   */
+  readonly lanes?: readonly string[];
 }
 
 /**
@@ -52,7 +57,9 @@ export function formatTraceTable(
   options: TableOptions = {},
 ): string {
   const all = rowsOf(trace);
-  const layout = layoutOf(all, taskNames.length, {
+  const lanes = options.lanes ?? [];
+  const laneCount = taskNames.length + lanes.length;
+  const layout = layoutOf(all, laneCount, {
     columns: MAX_COLUMNS,
     lines: options.maxRows ?? Infinity,
     focus: options.focus ?? [],
@@ -62,6 +69,7 @@ export function formatTraceTable(
   const headers = [
     'step',
     ...columns.map((task) => {
+      if (task >= taskNames.length) return lanes[task - taskNames.length] ?? `lane ${task}`;
       const name = taskNames[task];
       return name ? `task ${task} (${name})` : `task ${task}`;
     }),
@@ -77,7 +85,7 @@ export function formatTraceTable(
   // Each column is as wide as its widest cell, at most `cellWidth` (or WIDE_CELL when some
   // tasks have no column: the other columns are mostly narrow); when they do not all fit in
   // MAX_LINE, the widest give up room first and are drawn again in what they get.
-  const full = columns.length < taskNames.length ? WIDE_CELL : cellWidth(columns.length);
+  const full = columns.length < laneCount ? WIDE_CELL : cellWidth(columns.length);
   const drawAt = (widthOf: (column: number) => number) =>
     lines.map((line) => {
       if (Array.isArray(line)) return undefined;

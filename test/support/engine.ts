@@ -26,6 +26,7 @@ export const LIMITS: ScheduleLimits = {
   settleTimeout: 5000,
   deadlockTimeout: 5000,
   maxSteps: 1000,
+  virtualTime: true,
 };
 
 let storage: AsyncLocalStorage<TaskContext> | undefined;

@@ -1,3 +1,4 @@
+import type { WakeSources } from './run-types.ts';
 import { pendingTimers } from './timer-census.ts';
 
 /**
@@ -22,7 +23,7 @@ import { pendingTimers } from './timer-census.ts';
  * message port that existed before `explore` and that a task now waits on (counted as the
  * runner's). A task waiting only on those is taken for one that nothing can wake.
  */
-export class EventSources {
+export class EventSources implements WakeSources {
   readonly #baseline: Map<string, number>;
 
   constructor() {

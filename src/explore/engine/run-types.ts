@@ -1,6 +1,5 @@
 /** The vocabulary shared by a schedule, its choosers (the strategies) and shrinking. */
 import type { TraceStep } from '../../trace/types.ts';
-import type { EventSources } from './event-sources.ts';
 
 /** Where a task stands, as a chooser sees it. */
 export type TaskState = 'parked' | 'running' | 'finished' | 'failed';
@@ -160,14 +159,21 @@ export function decisionCost(decision: Decision): number {
   return choiceCost(decision, decision.chosen);
 }
 
+/** Whether anything in the process could still wake a waiting task (`EventSources`). */
+export interface WakeSources {
+  possible(): boolean;
+}
+
 /** The time and step limits of a schedule. */
 export interface ScheduleLimits {
-  /** What tells a wait that nothing could end it (see `EventSources`). */
-  readonly sources: EventSources;
+  /** What tells a wait that nothing could end it (an `EventSources`). */
+  readonly sources: WakeSources;
   readonly stepTimeout: number;
   readonly settleTimeout: number;
   /** How long every unfinished task may be blocked before it is a deadlock. */
   readonly deadlockTimeout: number;
   /** The most steps a schedule may take before it is reported as a livelock. */
   readonly maxSteps: number;
+  /** The tasks' timers wait on the schedule's virtual clock (`time: 'virtual'`). */
+  readonly virtualTime: boolean;
 }

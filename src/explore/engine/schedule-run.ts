@@ -7,7 +7,8 @@ import { newRunResult, spinSummary, taskSettled } from './run-outcome.ts';
 import type { Chooser, Decision, RunResult, ScheduleLimits } from './run-types.ts';
 import { StepTimer } from './step-timer.ts';
 import type { Point, Scheduler, TaskContext } from './task-context.ts';
-import { TaskSlots } from './task-slots.ts';
+import { TaskSlots, type Waiter } from './task-slots.ts';
+import { type VirtualTimeout, VirtualTimers } from './virtual-timers.ts';
 import { publishTrace, TraceRecorder } from './trace-recorder.ts';
 
 /** The hold of a deferred call made once the schedule has let its tasks go: nothing to keep. */
@@ -68,6 +69,12 @@ export class ScheduleRun implements Scheduler {
   /** How many tasks had not settled when every one of them was blocked. */
   #stuckUnfinished = 0;
   #finished: ((result: RunResult) => void) | undefined;
+  /** The schedule's virtual clock, made with its first timer (see `clock()`). */
+  #clock: VirtualTimers | undefined;
+  /** The lane the timers fire in, after the tasks: added with the first virtual timer. */
+  #timersLane: number | undefined;
+  /** The point offered for the timer due first, and to which lane. */
+  #offered: { task: number; waiter: Waiter } | undefined;
   /** By task: what its function returned while deferred calls of it were still open. */
   #bodies: { value: unknown }[] | undefined;
   /** By task: the storage hold of a task abandoned while running (see `holdForAbandoned`). */
@@ -101,17 +108,70 @@ export class ScheduleRun implements Scheduler {
     });
   }
 
-  defer(task: number, point: Point, run: () => void): void {
+  defer(task: number, point: Point, run: () => void, endsStep: boolean): void {
     const close = this.hold(task);
     void this.park(task, point)?.then(() => {
+      const step = this.#result.trace.length;
       try {
         run();
       } catch (error) {
         this.#settled(task, false, error);
       } finally {
         close();
+        if (endsStep) this.#ranOut(task, step);
       }
     });
+  }
+
+  clock(): VirtualTimers | undefined {
+    if (this.#released || !this.limits.virtualTime) return undefined;
+    return (this.#clock ??= new VirtualTimers((head) => {
+      this.#timerHead(head);
+    }));
+  }
+
+  /** The timer due first changed: it is the point its task is offered (see `VirtualTimers`). */
+  #timerHead(head: VirtualTimeout | undefined): void {
+    const offered = this.#offered;
+    if (offered !== undefined) {
+      this.#offered = undefined;
+      this.#slots.withdraw(offered.task, offered.waiter);
+    }
+    if (head === undefined || this.#released) return;
+    const lane = (this.#timersLane ??= this.#slots.addTimersLane());
+    const label = `${head.label} of task ${String(head.task)}`;
+    const waiter = this.#slots.offer(lane, { label }, () => {
+      this.#offered = undefined;
+      // Fired on a microtask, not inside the scheduler's pass: it runs the task's code.
+      void Promise.resolve().then(() => {
+        this.#fire(head);
+      });
+    });
+    this.#offered = { task: lane, waiter };
+    this.#wake();
+  }
+
+  /** Fires the granted timer: its callback throwing fails its task, as an uncaught throw would. */
+  #fire(timer: VirtualTimeout): void {
+    const step = this.#result.trace.length;
+    try {
+      timer.clock.fire(timer);
+    } catch (error) {
+      this.#settled(timer.task, false, error);
+    } finally {
+      this.#ranOut(this.#timersLane as number, step);
+    }
+  }
+
+  /**
+   * The step of `task` ended when a deferred call or a timer it was granted returned, unless
+   * it had ended before (the call parked the task, and the scheduler granted a later step).
+   */
+  #ranOut(task: number, step: number): void {
+    if (this.#released || this.#result.trace.length !== step) return;
+    this.#recorder.parked(task);
+    this.#slots.ranOut(task);
+    this.#wake();
   }
 
   hold(task: number): () => void {
@@ -283,7 +343,8 @@ export class ScheduleRun implements Scheduler {
     // entirely in microtasks, and timers (the test runner's timeout too) must fire.
     if (
       !this.#quiet &&
-      (enabled.length < this.#slots.unfinished || (steps > 0 && steps % YIELD_EVERY === 0))
+      (this.#slots.tasksIn(enabled) < this.#slots.unfinished ||
+        (steps > 0 && steps % YIELD_EVERY === 0))
     ) {
       this.#phase = 'turn';
       realTimers.setImmediate(ScheduleRun.#turned, this);
@@ -322,6 +383,7 @@ export class ScheduleRun implements Scheduler {
    */
   #startSettling(): void {
     this.#released = true;
+    this.#clock?.dropAll();
     this.#recorder.closeAll();
     this.#slots.dropUnstarted();
     this.#slots.releaseAll();
@@ -333,6 +395,7 @@ export class ScheduleRun implements Scheduler {
   #finish(): void {
     this.#phase = 'done';
     this.#released = true;
+    this.#clock?.dropAll();
     this.#timer.clear();
     this.#recorder.finish();
     if (this.#result.failure !== undefined) publishTrace(this.#recorder.trace);

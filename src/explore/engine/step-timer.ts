@@ -1,5 +1,5 @@
 import { realTimers } from '../../internal/real-timers.ts';
-import type { EventSources } from './event-sources.ts';
+import type { WakeSources } from './run-types.ts';
 
 /**
  * The one timer of a schedule, bounding whichever wait the schedule is in: a step
@@ -10,7 +10,7 @@ import type { EventSources } from './event-sources.ts';
  * timed"): {@link goOn} first lets the event loop turn once (every queued microtask and tick
  * runs, so a task that only awaited in-memory promises has parked by then), and if the wait
  * is still on and no timer, immediate, socket or request in the process could wake anyone
- * ({@link EventSources}), it times out at once, with {@link endedQuietly} set. Only when
+ * (`EventSources`), it times out at once, with {@link endedQuietly} set. Only when
  * something could, the real timeout is armed. One `setImmediate` serves every wait begun in
  * the same turn, so steps that all end in microtasks pay for one per turn, not one per step.
  *
@@ -34,7 +34,7 @@ export class StepTimer {
   #quietly = false;
   readonly #onTimeout: () => void;
   readonly #waiting: () => boolean;
-  readonly #sources: EventSources;
+  readonly #sources: WakeSources;
   /** Tasks let go after a failure that are on their way between two points (see `hold`). */
   #held = 0;
 
@@ -42,7 +42,7 @@ export class StepTimer {
    * `onTimeout` runs when a wait runs out (then {@link timedOut} is true); `waiting` tells
    * whether the current wait is still on when the turn's check comes.
    */
-  constructor(onTimeout: () => void, waiting: () => boolean, sources: EventSources) {
+  constructor(onTimeout: () => void, waiting: () => boolean, sources: WakeSources) {
     this.#onTimeout = onTimeout;
     this.#waiting = waiting;
     this.#sources = sources;
@@ -83,7 +83,7 @@ export class StepTimer {
     return this.#quietly;
   }
 
-  /** Whether anything in the process could wake a waiting task now (see {@link EventSources}). */
+  /** Whether anything in the process could wake a waiting task now (see `EventSources`). */
   sourcesPossible(): boolean {
     return this.#held > 0 || this.#sources.possible();
   }

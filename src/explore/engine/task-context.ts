@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PendingPoint } from './run-types.ts';
+import type { VirtualTimers } from './virtual-timers.ts';
 
 /**
  * A scheduling point a task parks at (`start`, `checkpoint()`, a `yieldAt` call): what the
@@ -22,14 +23,21 @@ export interface Scheduler {
   /**
    * Parks `task` at `point` for a call it did not wait for (`yieldAt` with `defer` or
    * `callback`): `run` makes the call once the point is granted, in the task's context. The
-   * task is not finished before it has run; a throw from `run` fails the task.
+   * task is not finished before it has run; a throw from `run` fails the task. With
+   * `endsStep`, the step ends once `run` has returned (and the event loop has turned);
+   * otherwise it goes on until the task parks again (a callback still to come).
    */
-  defer(task: number, point: Point, run: () => void): void;
+  defer(task: number, point: Point, run: () => void, endsStep: boolean): void;
   /**
    * Keeps `task` unfinished until the returned function is called (a callback still to come);
    * calling it again does nothing.
    */
   hold(task: number): () => void;
+  /**
+   * The schedule's virtual clock for the timers its tasks make, or undefined when time is
+   * real (`time: 'real'`, or the schedule has let its tasks go).
+   */
+  clock(): VirtualTimers | undefined;
   /** Ends the schedule with a usage error (e.g. `yieldAt` on a synchronous method). */
   abort(error: unknown): void;
 }

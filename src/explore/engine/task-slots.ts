@@ -6,7 +6,7 @@ import type { Point } from './task-context.ts';
 const START: Point = Object.freeze({ label: 'start' });
 
 /** A task parked at a point, and how to let it go on. */
-interface Waiter {
+export interface Waiter {
   readonly point: Point;
   readonly release: () => void;
 }
@@ -39,6 +39,8 @@ export class TaskSlots {
    * schedule reads it at every step (an accessor costs a call until the caller is optimized).
    */
   unfinished = 0;
+  /** The index of the timers' lane, or -1 (see {@link addTimersLane}). */
+  #timersLane = -1;
   /** The slot of the task granted last, and its parks at the grant. */
   #granted: Slot | undefined;
   #parksAtGrant = 0;
@@ -78,6 +80,50 @@ export class TaskSlots {
     const slot = this.#at(task);
     slot.waiting.push({ point, release });
     slot.parks++;
+  }
+
+  /**
+   * Adds the timers' lane after the tasks (`time: 'virtual'`): it is offered the next virtual
+   * timer ({@link offer}), is chosen like a task, and is never unfinished. Returns its index.
+   */
+  addTimersLane(): number {
+    const slot: Slot = {
+      waiting: [],
+      parks: 0,
+      settled: false,
+      failed: false,
+      started: true,
+      open: 0,
+      bodyDone: false,
+    };
+    this.#timersLane = this.#slots.length;
+    this.#slots.push(slot);
+    return this.#timersLane;
+  }
+
+  /** Offers `lane` its next point (the timer due first); undone by {@link withdraw}. */
+  offer(lane: number, point: Point, release: () => void): Waiter {
+    const waiter = { point, release };
+    this.#at(lane).waiting.push(waiter);
+    return waiter;
+  }
+
+  /** Takes back a point offered to `lane`, unless it has been granted already. */
+  withdraw(lane: number, waiter: Waiter): void {
+    const waiting = this.#at(lane).waiting;
+    const index = waiting.indexOf(waiter);
+    if (index >= 0) waiting.splice(index, 1);
+  }
+
+  /** How many of `enabled` are tasks (not the timers' lane). */
+  tasksIn(enabled: readonly number[]): number {
+    const lane = this.#timersLane;
+    return lane >= 0 && enabled[enabled.length - 1] === lane ? enabled.length - 1 : enabled.length;
+  }
+
+  /** A step of `task` ended without a park: a deferred call or a timer it was granted ran. */
+  ranOut(task: number): void {
+    this.#at(task).parks++;
   }
 
   /** Takes the point `task` goes past in its next step; the caller releases it. */
@@ -145,7 +191,9 @@ export class TaskSlots {
   }
 
   unfinishedTasks(): number[] {
-    return this.#slots.flatMap((slot, index) => (slot.settled ? [] : [index]));
+    return this.#slots.flatMap((slot, index) =>
+      slot.settled || index === this.#timersLane ? [] : [index],
+    );
   }
 
   /** After a failure: tasks that never started never will; they count as settled. */

@@ -2,7 +2,9 @@ import { syncBuiltinESMExports } from 'node:module';
 import timers from 'node:timers';
 import timersPromises from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { realTimers } from '../../internal/real-timers.ts';
+import { makingOwnTimer, realTimers } from '../../internal/real-timers.ts';
+import { currentTask } from './task-context.ts';
+import { VirtualTimeout, virtualTimerById } from './virtual-timers.ts';
 
 /**
  * Counts the timers and immediates pending in the process that were made while an `explore`
@@ -95,38 +97,68 @@ function uncount(timer: unknown): void {
   }
 }
 
-function withPromisify<F extends Callback>(counting: F, original: unknown): F {
-  const custom = (original as Record<symbol, unknown>)[promisify.custom];
-  if (custom !== undefined) {
-    Object.defineProperty(counting, promisify.custom, { value: custom, configurable: true });
-  }
-  return counting;
-}
-
-/** A counting `setTimeout` or `setImmediate`, keeping the original's `util.promisify` form. */
+/** A counting `setTimeout` or `setImmediate` (on the virtual clock in a task: `setTimeout`). */
 function oneShot(name: 'setTimeout' | 'setImmediate'): Callback {
   const original = realTimers[name];
   const counting = {
     [name](callback: unknown, ...rest: unknown[]) {
+      if (name === 'setTimeout') {
+        const virtual = onVirtualClock(callback, rest, false);
+        if (virtual !== undefined) return virtual;
+      }
       return counted(original as Callback, callback, rest);
     },
   }[name] as Callback;
-  return withPromisify(counting, original);
+  return counting;
+}
+
+/**
+ * A timer a task makes while its schedule runs on virtual time: on the schedule's clock
+ * (`VirtualTimers`) instead of the wall clock. Undefined when it is a real timer, and for
+ * interleave's own timeouts (`ownTimeout`).
+ */
+function onVirtualClock(
+  callback: unknown,
+  rest: unknown[],
+  repeat: boolean,
+): VirtualTimeout | undefined {
+  if (typeof callback !== 'function' || makingOwnTimer()) return undefined;
+  const context = currentTask();
+  const clock = context?.scheduler.clock();
+  if (context === undefined || clock === undefined) return undefined;
+  return clock.add(context.task, callback, rest[0], rest.slice(1), repeat);
+}
+
+/** A timer given to a `clear*` function: a virtual one is cleared on its clock. */
+function clearedVirtual(timer: unknown): boolean {
+  const virtual =
+    timer instanceof VirtualTimeout
+      ? timer
+      : typeof timer === 'number' || typeof timer === 'string'
+        ? virtualTimerById(Number(timer))
+        : undefined;
+  if (virtual === undefined) return false;
+  virtual.clock.clear(virtual);
+  return true;
 }
 
 const COUNTING = {
   setTimeout: oneShot('setTimeout'),
   clearTimeout(timer: unknown) {
+    if (clearedVirtual(timer)) return;
     uncount(timer);
     realTimers.clearTimeout(timer as Parameters<typeof clearTimeout>[0]);
   },
   setInterval(callback: unknown, ...rest: unknown[]) {
+    const virtual = onVirtualClock(callback, rest, true);
+    if (virtual !== undefined) return virtual;
     // Counted until cleared: it keeps firing.
     const timer = (realTimers.setInterval as Callback)(callback, ...rest) as object;
     pending.add(timer);
     return timer;
   },
   clearInterval(timer: unknown) {
+    if (clearedVirtual(timer)) return;
     uncount(timer);
     realTimers.clearInterval(timer as Parameters<typeof clearInterval>[0]);
   },
@@ -152,6 +184,58 @@ function countedPromise(make: Callback): Callback {
 }
 
 const PROMISES_COUNTING = {
-  setTimeout: countedPromise(PROMISES_REAL.setTimeout as Callback),
+  setTimeout: virtualOr(countedPromise(PROMISES_REAL.setTimeout as Callback)),
   setImmediate: countedPromise(PROMISES_REAL.setImmediate as Callback),
 };
+
+// `util.promisify(setTimeout)` gives the promise form: on the virtual clock in a task too.
+for (const name of ['setTimeout', 'setImmediate'] as const) {
+  Object.defineProperty(COUNTING[name], promisify.custom, {
+    value: PROMISES_COUNTING[name],
+    configurable: true,
+  });
+}
+
+/**
+ * `node:timers/promises` `setTimeout(delay, value, { signal })`: in a task on virtual time, a
+ * promise of a virtual timer (rejected with an `AbortError` when `signal` aborts, as Node's);
+ * otherwise `real`.
+ */
+function virtualOr(real: Callback): Callback {
+  return (...args: unknown[]) => {
+    const context = currentTask();
+    const clock = context?.scheduler.clock();
+    if (context === undefined || clock === undefined) return real(...args);
+    const [delay, value, options] = args;
+    const signal = (options as { signal?: AbortSignal } | undefined)?.signal;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted === true) {
+        reject(abortError(signal));
+        return;
+      }
+      const onAbort = () => {
+        clock.clear(timer);
+        reject(abortError(signal as AbortSignal));
+      };
+      const timer = clock.add(
+        context.task,
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        delay,
+        [],
+        false,
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  };
+}
+
+/** The error Node's promise timers reject with when their signal aborts. */
+function abortError(signal: AbortSignal): Error {
+  return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), {
+    name: 'AbortError',
+    code: 'ABORT_ERR',
+  });
+}

@@ -107,7 +107,8 @@ export function decodeToken(text: unknown, source: string): ReplayToken {
     );
   }
   for (const segment of segments) {
-    if (segment.task >= taskCount || segment.steps < 1) {
+    // Index `taskCount` is the timers' lane (`time: 'virtual'`), after the tasks.
+    if (segment.task > taskCount || segment.steps < 1) {
       throw new InterleaveError(
         'ERR_REPLAY_INVALID',
         `${source} is damaged: it names task ${segment.task} for ${segment.steps} step(s), but ` +

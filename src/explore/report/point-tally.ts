@@ -18,6 +18,8 @@ export class PointTally {
   readonly #sums: number[];
   readonly #outsideAtStart = outsidePointCount();
   #schedules = 0;
+  /** Virtual timers fired, over all schedules. */
+  #timers = 0;
 
   constructor(taskCount: number) {
     this.#sums = new Array<number>(taskCount).fill(0);
@@ -29,14 +31,24 @@ export class PointTally {
     const sums = this.#sums;
     const started = new Uint8Array(sums.length);
     for (const step of trace) {
+      if (step.task >= sums.length) {
+        // A virtual timer fired (the timers' lane): a choice, not a point of a task.
+        this.#timers++;
+        continue;
+      }
       if (started[step.task] === 0) started[step.task] = 1;
       else sums[step.task] = (sums[step.task] ?? 0) + 1;
     }
   }
 
-  /** True when some task was let past a point after its start in some schedule. */
+  /** True when some task was let past a point after its start, or a timer fired, somewhere. */
   get sawChoices(): boolean {
-    return this.#sums.some((sum) => sum > 0);
+    return this.#timers > 0 || this.#sums.some((sum) => sum > 0);
+  }
+
+  /** Whether a virtual timer fired in some schedule: the timers' lane was interleaved too. */
+  get timersFired(): boolean {
+    return this.#timers > 0;
   }
 
   /** Points outside every task since this tally began. */

@@ -166,6 +166,8 @@ function raceMessage(d: RaceDetails): string {
     formatTraceTable(d.trace, d.taskNames, {
       maxRows: MAX_ROWS,
       focus: d.task === undefined ? d.blocked : [d.task, ...d.blocked],
+      // Virtual timers fire in a lane after the tasks (see `time`).
+      lanes: d.trace.some((step) => step.task >= d.taskNames.length) ? ['timers'] : [],
     }),
     '',
   ];

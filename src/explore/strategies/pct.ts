@@ -43,6 +43,9 @@ export class PctStrategy implements Strategy {
       const j = random.below(i + 1);
       [priorities[i], priorities[j]] = [priorities[j] as number, priorities[i] as number];
     }
+    // The timers' lane (`time: 'virtual'`, index n) starts below every task: time passes when
+    // no task can run, or once a change point has dropped the running task below it.
+    priorities[n] = d - 0.5;
     // changeAt.get(step) = the priority the task that ran step `step` drops to.
     const changeAt = new Map<number, number>();
     // A change after the last step would never apply: draw among the k - 1 that can.

@@ -1,0 +1,191 @@
+import { AsyncResource } from 'node:async_hooks';
+
+/**
+ * The controlled clock of one schedule (`time: 'virtual'`, the default): the timers a task
+ * makes while its schedule runs (`setTimeout`, `setInterval`, `node:timers/promises`'
+ * `setTimeout`) wait here instead of on the wall clock. They fire in due-time order (equal due
+ * times in the order they were made), one at a time, when the scheduler grants the next one:
+ * it is a scheduling point of the task that made the timer (`setTimeout 30000 ms`), so its
+ * place among the tasks' steps is explored, and a 30 s lease costs nothing. Firing a timer
+ * moves virtual time to its due time.
+ *
+ * A queue of our own rather than `@sinonjs/fake-timers`: the scheduler must know which timer
+ * fires next and which task made it, before firing it, and that library keeps its queue to
+ * itself (it offers `next()`, not a look at what `next()` would fire).
+ */
+
+/** One timer on the virtual clock; what `setTimeout` returned to the task, as Node's does. */
+export class VirtualTimeout {
+  /** When it fires, in virtual milliseconds. */
+  due: number;
+  /** Ties on `due` fire in this order (creation, or the last refresh). */
+  order: number;
+  active = true;
+  #ref = true;
+
+  constructor(
+    readonly clock: VirtualTimers,
+    readonly task: number,
+    readonly id: number,
+    readonly delay: number,
+    readonly repeat: boolean,
+    readonly callback: () => void,
+  ) {
+    this.due = clock.now + delay;
+    this.order = id;
+  }
+
+  /** `setTimeout 100 ms`, `setInterval 5000 ms`: the point's label in the trace. */
+  get label(): string {
+    return `${this.repeat ? 'setInterval' : 'setTimeout'} ${String(this.delay)} ms`;
+  }
+
+  ref(): this {
+    this.#ref = true;
+    return this;
+  }
+
+  unref(): this {
+    this.#ref = false;
+    return this;
+  }
+
+  hasRef(): boolean {
+    return this.#ref;
+  }
+
+  /** Starts the delay again from the current virtual time, as Node's `refresh()` does. */
+  refresh(): this {
+    if (this.active) this.clock.reschedule(this);
+    return this;
+  }
+
+  close(): this {
+    this.clock.clear(this);
+    return this;
+  }
+
+  [Symbol.toPrimitive](): number {
+    return this.id;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/**
+ * Every pending virtual timer, by id: what `clearTimeout(id)` is looked up in. The ids start
+ * above those Node gives real timers, so that a number finds the right kind of timer.
+ */
+const byId = new Map<number, VirtualTimeout>();
+let nextId = 2 ** 30;
+
+/** The pending virtual timer with this id, if any (`clearTimeout` given a number). */
+export function virtualTimerById(id: number): VirtualTimeout | undefined {
+  return byId.get(id);
+}
+
+/** Told whenever the timer that fires next changes (a timer made, cleared or fired). */
+export type HeadListener = (head: VirtualTimeout | undefined) => void;
+
+/** A schedule's virtual clock and its pending timers (see the module comment). */
+export class VirtualTimers {
+  now = 0;
+  readonly #pending: VirtualTimeout[] = [];
+  #head: VirtualTimeout | undefined;
+
+  constructor(private readonly onHead: HeadListener) {}
+
+  /** A timer of `task` that calls `callback(...args)` after `delay` virtual ms. */
+  add(
+    task: number,
+    callback: Function,
+    delay: unknown,
+    args: unknown[],
+    repeat: boolean,
+  ): VirtualTimeout {
+    // The task's async context, whatever context the scheduler fires it from; `this` is the
+    // timer, as Node calls timer callbacks.
+    const bound = AsyncResource.bind((): void => {
+      Reflect.apply(callback, timer, args);
+    });
+    const id = nextId++;
+    const timer = new VirtualTimeout(this, task, id, normalDelay(delay), repeat, bound);
+    this.#pending.push(timer);
+    byId.set(id, timer);
+    this.#update();
+    return timer;
+  }
+
+  clear(timer: VirtualTimeout): void {
+    if (!timer.active) return;
+    timer.active = false;
+    this.#pending.splice(this.#pending.indexOf(timer), 1);
+    byId.delete(timer.id);
+    this.#update();
+  }
+
+  reschedule(timer: VirtualTimeout): void {
+    timer.due = this.now + timer.delay;
+    timer.order = nextId++;
+    this.#update();
+  }
+
+  /** Fires `timer` (the head, granted by the scheduler): time moves to its due time. */
+  fire(timer: VirtualTimeout): void {
+    if (!timer.active) return;
+    if (timer.due > this.now) this.now = timer.due;
+    if (timer.repeat) {
+      timer.due = this.now + timer.delay;
+      timer.order = nextId++;
+    } else {
+      timer.active = false;
+      this.#pending.splice(this.#pending.indexOf(timer), 1);
+      byId.delete(timer.id);
+    }
+    // Its point was used up by this grant: the next head, even the same interval, is new.
+    this.#head = undefined;
+    this.#update();
+    timer.callback();
+  }
+
+  /** How many timers are waiting. */
+  get size(): number {
+    return this.#pending.length;
+  }
+
+  /** The schedule is over: every pending timer is dropped (the real clock is back). */
+  dropAll(): void {
+    for (const timer of this.#pending) {
+      timer.active = false;
+      byId.delete(timer.id);
+    }
+    this.#pending.length = 0;
+    this.#update();
+  }
+
+  /** Tells the listener when the timer due first is another than before. */
+  #update(): void {
+    let head: VirtualTimeout | undefined;
+    for (const timer of this.#pending) {
+      if (
+        head === undefined ||
+        timer.due < head.due ||
+        (timer.due === head.due && timer.order < head.order)
+      ) {
+        head = timer;
+      }
+    }
+    if (head === this.#head) return;
+    this.#head = head;
+    this.onHead(head);
+  }
+}
+
+/** A delay as Node reads it: a number of ms, at least 1; anything else is 1. */
+function normalDelay(delay: unknown): number {
+  const ms = Number(delay);
+  if (!Number.isFinite(ms) || ms < 1 || ms > 2 ** 31 - 1) return 1;
+  return Math.floor(ms);
+}
