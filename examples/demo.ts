@@ -7,6 +7,7 @@ import { boxScenarios } from './box/demo.ts';
 import { exploreScenario } from './incrmnt/explore-demo.ts';
 import { incrmntScenarios, sideBySide } from './incrmnt/demo.ts';
 import { deadlockScenario } from './deadlock/demo.ts';
+import { mkdirpScenario } from './real-bugs/mkdirp/demo.ts';
 import { counterScenarios } from './shared-counter/demo.ts';
 
 let failures = 0;
@@ -112,6 +113,23 @@ console.log(
 console.log(
   `  queuedIncrementAsync(), the fix: ${explored.fixed.schedules} schedules, every one with at most ` +
     `2 preemptions ${verdict(explored.fixed.exhausted, 'fix', 'the fix holds in every one: no lost update', 'the search did not finish')}\n`,
+);
+
+console.log(
+  heading('6. A real bug: mkdirp 0.0.3 (Node.fz benchmark), from npm, through callbacks'),
+);
+console.log(
+  "   Two mkdirp() calls create the same directory; yieldAt(path, 'exists') and yieldAt(fs, 'mkdir'),\n" +
+    '   both { callback: true }, make each call and each callback a scheduling point.\n',
+);
+const mkdirp = await mkdirpScenario();
+const eexist = (mkdirp.race.cause as { code?: unknown } | undefined)?.code === 'EEXIST';
+console.log(indent(mkdirp.race.message, '  '));
+console.log(
+  `\n  0.0.3: ${verdict(eexist && mkdirp.race.reproducible === true, 'race', 'EEXIST reached a caller, and the token reproduced it', 'explore did not report the EEXIST race')}`,
+);
+console.log(
+  `  0.0.6, the fix: ${mkdirp.fixed.schedules} schedules ${verdict(mkdirp.fixed.exhausted, 'fix', 'every one creates the directory', 'the search did not finish')}\n`,
 );
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -104,7 +104,7 @@ describe('ArgumentError', () => {
       api: 'explore',
       argument: 'strategey',
       expected:
-        'only `setup`, `teardown`, `tasks`, `points`, `check`, `strategy`, `maxPreemptions`, `maxDelays`, `runs`, `depth`, `maxSteps`, `seed`, `replay`, `stepTimeout`, `settleTimeout`, `callbackTimeout`, `shrink`',
+        'only `setup`, `teardown`, `tasks`, `points`, `check`, `strategy`, `maxPreemptions`, `maxDelays`, `runs`, `depth`, `maxSteps`, `seed`, `replay`, `stepTimeout`, `settleTimeout`, `callbackTimeout`, `shrink`, `time`',
       received: 'an unknown field',
       hint: 'Check the spelling.',
     });

@@ -72,7 +72,7 @@ describe('ERR_NOTHING_TO_EXPLORE', () => {
     expect(error.message).toMatchInlineSnapshot(`
       "explore ran 2 schedules of 2 tasks (exhaustive) and had nothing to explore: no task reached a scheduling point after its start, so each task ran from its start to its end in one step and the only choice was which task starts first. A race inside the tasks cannot be found that way, so this is not a pass.
 
-      To fix it, add scheduling points in the race window, where a task reads shared state and acts on it later: in \`points\`, yieldAt(target, 'method') on a method the tasks call that returns a promise (a query, a read, a write), or \`await checkpoint('label')\` in the code itself between the read and the write. node_modules/interleave/docs/explore.md, "The model", shows where points go."
+      To fix it, add scheduling points in the race window, where a task reads shared state and acts on it later: in \`points\`, yieldAt(target, 'method') on a method the tasks call that returns a promise (a query, a read, a write), with { callback: true } for a callback API (fs.stat(path, cb)) or { defer: true } for an emit, or \`await checkpoint('label')\` in the code itself between the read and the write. node_modules/interleave/docs/real-code.md says what explore sees of timers, callbacks, events, handlers and queues."
     `);
   });
 

@@ -28,17 +28,19 @@ export function nothingToExplore(seen: NothingSeen): InterleaveError {
     lines.push(
       `${n} scheduling point${n === 1 ? ' was' : 's were'} reached outside every task (in code ` +
         `that a server, a queue or a timer made before the tasks ran for them, out of their ` +
-        `async context): ${n === 1 ? 'it' : 'they'} passed through uncontrolled. Make the ` +
-        `server, queue or timer inside a task (or in \`setup\`, per schedule), or put the point ` +
-        `on a call that the tasks make themselves.`,
+        `async context): ${n === 1 ? 'it' : 'they'} passed through uncontrolled. Put the ` +
+        `point on a call that the tasks make themselves (a server's handler reached over a ` +
+        `socket runs outside them; a queue started by a task's push runs inside it).`,
     );
   }
   lines.push(
     `To fix it, add scheduling points in the race window, where a task reads shared state ` +
       `and acts on it later: in \`points\`, yieldAt(target, 'method') on a method the tasks ` +
-      `call that returns a promise (a query, a read, a write), or \`await checkpoint('label')\` ` +
-      `in the code itself between the read and the write. node_modules/interleave/docs/explore.md, "The model", shows ` +
-      `where points go.`,
+      `call that returns a promise (a query, a read, a write), with { callback: true } for a ` +
+      `callback API (fs.stat(path, cb)) or { defer: true } for an emit, or ` +
+      `\`await checkpoint('label')\` in the code itself between the read and the write. ` +
+      `node_modules/interleave/docs/real-code.md says what explore sees of timers, callbacks, ` +
+      `events, handlers and queues.`,
   );
   return new InterleaveError('ERR_NOTHING_TO_EXPLORE', lines.join('\n\n'));
 }
