@@ -3,10 +3,13 @@
  * schedule's clock and fire when the scheduler grants them, as points of the task that made
  * them; their order against the tasks' steps is explored, and no real time passes.
  */
+import { readFile } from 'node:fs/promises';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { before, checkpoint, explore } from 'interleave';
+import { before, checkpoint, explore, yieldAt } from 'interleave';
 import { raceOf } from './support/explore.ts';
 
 /** A cache whose entries expire after `ttl` ms, by a timer per entry. */
@@ -143,6 +146,77 @@ describe("time: 'virtual' (the default)", () => {
     });
     expect(report.exhausted).toBe(true);
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('time does not jump past a task waiting on real I/O', async () => {
+    // start() is a synchronous call that kicks off real I/O; deferred, its step ends when it
+    // returns, with the read still under way.
+    let reading = false;
+    const lib = {
+      start(done: () => void): void {
+        reading = true;
+        void readFile(fileURLToPath(import.meta.url)).then(() => {
+          reading = false;
+          done();
+        });
+      },
+    };
+    const report = await explore({
+      strategy: 'exhaustive',
+      points: () => {
+        yieldAt(lib, 'start', { defer: true });
+      },
+      tasks: [
+        () =>
+          new Promise<string>((resolve) => {
+            let firedDuringRead = false;
+            setTimeout(() => {
+              firedDuringRead = reading;
+            }, 1000);
+            lib.start(() => {
+              resolve(firedDuringRead ? 'the timer fired during the read' : 'not during the read');
+            });
+          }),
+        () => checkpoint('other'),
+      ],
+      check: (_ctx, results) => {
+        expect(results[0]).toBe('not during the read');
+      },
+    });
+    expect(report.exhausted).toBe(true);
+  });
+
+  it('a task blocked on I/O that only its timer can end: time passes after the deadlock wait', async () => {
+    // A server that accepts and never answers: only the client's own timeout ends the wait.
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const report = await explore({
+        strategy: 'exhaustive',
+        stepTimeout: 20,
+        tasks: [
+          () =>
+            new Promise<string>((resolve) => {
+              const socket = connect(port, '127.0.0.1');
+              socket.on('error', () => undefined);
+              setTimeout(() => {
+                socket.destroy();
+                resolve('gave up after 30 s');
+              }, 30_000);
+            }),
+          () => checkpoint('other'),
+        ],
+        check: (_ctx, results) => {
+          expect(results[0]).toBe('gave up after 30 s');
+        },
+      });
+      expect(report.exhausted).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('pending timers are dropped when the schedule ends: none is left on the real clock', async () => {

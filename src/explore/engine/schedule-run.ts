@@ -71,6 +71,8 @@ export class ScheduleRun implements Scheduler {
   #finished: ((result: RunResult) => void) | undefined;
   /** The schedule's virtual clock, made with its first timer (see `clock()`). */
   #clock: VirtualTimers | undefined;
+  /** Set when the tasks stayed blocked for `deadlockTimeout` while a timer could fire. */
+  #timeMayJump = false;
   /** The lane the timers fire in, after the tasks: added with the first virtual timer. */
   #timersLane: number | undefined;
   /** The point offered for the timer due first, and to which lane. */
@@ -301,7 +303,9 @@ export class ScheduleRun implements Scheduler {
           // Every unfinished task was blocked: they get deadlockTimeout to move.
           if (slots.stillStuck(this.#stuckUnfinished) && this.#result.failure === undefined) {
             if (!this.#timer.timedOut) return;
-            this.#result.failure = { kind: 'deadlock', blocked: slots.unfinishedTasks() };
+            // Blocked that long with a timer to fire: time may pass now; else a deadlock.
+            if (slots.timerOffered()) this.#timeMayJump = true;
+            else this.#result.failure = { kind: 'deadlock', blocked: slots.unfinishedTasks() };
           }
           this.#phase = 'decide';
           break;
@@ -334,7 +338,7 @@ export class ScheduleRun implements Scheduler {
       result.failure = { kind: 'livelock', steps, spun: spinSummary(result.trace) };
       return;
     }
-    const enabled = this.#slots.enabled();
+    let enabled = this.#slots.enabled();
     // A turn of the event loop before deciding, when a task neither parked nor settled may
     // have just been woken by the last step (a lock handed over, a promise it awaits
     // resolved): its continuation is still queued, and once every queued microtask and tick
@@ -351,6 +355,18 @@ export class ScheduleRun implements Scheduler {
       return;
     }
     this.#quiet = false;
+    // Virtual time does not jump past a task waiting on real I/O (a socket, a query): its
+    // timers wait until the task parks or settles, unless it has stayed blocked so long that
+    // only a timer can help (`#timeMayJump`, set by the stuck wait).
+    if (
+      !this.#timeMayJump &&
+      this.#slots.tasksIn(enabled) < enabled.length &&
+      this.#slots.tasksIn(enabled) < this.#slots.unfinished &&
+      this.#timer.sourcesPossible()
+    ) {
+      enabled = enabled.slice(0, -1);
+    }
+    this.#timeMayJump = false;
     if (enabled.length === 0) {
       // Every unfinished task waits; after the turn above, if nothing in the process could
       // wake any of them (no I/O, timer or immediate), only each other could: a deadlock now.

@@ -185,9 +185,20 @@ export class TaskSlots {
     return enabled;
   }
 
-  /** True while no task has parked, and no more have settled, since `unfinished` were left. */
+  /**
+   * True while no task has parked, and no more have settled, since `unfinished` were left
+   * (a timer offered to the timers' lane does not count).
+   */
   stillStuck(unfinished: number): boolean {
-    return unfinished === this.unfinished && !this.#slots.some((slot) => slot.waiting.length > 0);
+    return (
+      unfinished === this.unfinished &&
+      !this.#slots.some((slot, index) => slot.waiting.length > 0 && index !== this.#timersLane)
+    );
+  }
+
+  /** True when the timers' lane holds a timer to fire. */
+  timerOffered(): boolean {
+    return this.#timersLane >= 0 && (this.#slots[this.#timersLane] as Slot).waiting.length > 0;
   }
 
   unfinishedTasks(): number[] {
