@@ -4,7 +4,7 @@
  * them; their order against the tasks' steps is explored, and no real time passes.
  */
 import { readFile } from 'node:fs/promises';
-import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -215,6 +215,44 @@ describe("time: 'virtual' (the default)", () => {
       expect(report.exhausted).toBe(true);
     } finally {
       for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("a socket's idle timeout (socket.setTimeout) in a task is on the virtual clock too", async () => {
+    const accepted = new Set<Socket>();
+    const server = createServer((socket) => accepted.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const original = Socket.prototype.setTimeout;
+    try {
+      const started = performance.now();
+      const report = await explore({
+        strategy: 'exhaustive',
+        // An idle socket counts as I/O that may still bring something: time passes after
+        // one stepTimeout without a move.
+        stepTimeout: 10,
+        tasks: [
+          () =>
+            new Promise<string>((resolve) => {
+              const socket = connect(port, '127.0.0.1', () => {
+                socket.setTimeout(60_000, () => {
+                  socket.destroy();
+                  resolve('idle for a minute');
+                });
+              });
+            }),
+          () => checkpoint('other'),
+        ],
+        check: (_ctx, results) => {
+          expect(results[0]).toBe('idle for a minute');
+        },
+      });
+      expect(report.lanes).toBe(3);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(Socket.prototype.setTimeout).toBe(original);
+    } finally {
+      for (const socket of accepted) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     }
   });

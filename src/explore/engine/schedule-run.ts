@@ -71,7 +71,7 @@ export class ScheduleRun implements Scheduler {
   #finished: ((result: RunResult) => void) | undefined;
   /** The schedule's virtual clock, made with its first timer (see `clock()`). */
   #clock: VirtualTimers | undefined;
-  /** Set when the tasks stayed blocked for `deadlockTimeout` while a timer could fire. */
+  /** Set when the tasks stayed blocked for `stepTimeout` while a timer could fire. */
   #timeMayJump = false;
   /** The lane the timers fire in, after the tasks: added with the first virtual timer. */
   #timersLane: number | undefined;
@@ -356,8 +356,9 @@ export class ScheduleRun implements Scheduler {
     }
     this.#quiet = false;
     // Virtual time does not jump past a task waiting on real I/O (a socket, a query): its
-    // timers wait until the task parks or settles, unless it has stayed blocked so long that
-    // only a timer can help (`#timeMayJump`, set by the stuck wait).
+    // timers wait until the task parks or settles, or for one stepTimeout when nothing else
+    // can run (`#timeMayJump`, set by the stuck wait).
+    let timeHeld = false;
     if (
       !this.#timeMayJump &&
       this.#slots.tasksIn(enabled) < enabled.length &&
@@ -365,6 +366,7 @@ export class ScheduleRun implements Scheduler {
       this.#timer.sourcesPossible()
     ) {
       enabled = enabled.slice(0, -1);
+      timeHeld = true;
     }
     this.#timeMayJump = false;
     if (enabled.length === 0) {
@@ -375,7 +377,9 @@ export class ScheduleRun implements Scheduler {
         return;
       }
       this.#stuckUnfinished = this.#slots.unfinished;
-      this.#timer.arm(this.limits.deadlockTimeout);
+      // Held back for a task on I/O, a timer waits one stepTimeout (an idle socket counts as
+      // I/O too, and may never bring anything); with no timer, a deadlock takes longer.
+      this.#timer.arm(timeHeld ? this.limits.stepTimeout : this.limits.deadlockTimeout);
       this.#phase = 'stuck';
       return;
     }

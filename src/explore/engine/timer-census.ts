@@ -3,6 +3,7 @@ import timers from 'node:timers';
 import timersPromises from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { makingOwnTimer, realTimers } from '../../internal/real-timers.ts';
+import { installSocketTimers, uninstallSocketTimers } from './socket-timers.ts';
 import { currentTask } from './task-context.ts';
 import { VirtualTimeout, virtualTimerById } from './virtual-timers.ts';
 
@@ -35,12 +36,14 @@ type Callback = (...args: unknown[]) => unknown;
 export function installTimerCensus(): void {
   if (installed++ > 0) return;
   replace(COUNTING, PROMISES_COUNTING);
+  installSocketTimers();
 }
 
 /** Puts the originals back once every `installTimerCensus` has been undone. */
 export function uninstallTimerCensus(): void {
   if (--installed > 0) return;
   replace(realTimers, PROMISES_REAL);
+  uninstallSocketTimers();
   pending.clear();
   promised = 0;
   generation++;

@@ -30,6 +30,8 @@ export class VirtualTimeout {
     readonly delay: number,
     readonly repeat: boolean,
     readonly callback: () => void,
+    /** What made it, for the label: `setTimeout`, `setInterval`, `socket.setTimeout`. */
+    readonly kind: string,
   ) {
     this.due = clock.now + delay;
     this.order = id;
@@ -37,7 +39,7 @@ export class VirtualTimeout {
 
   /** `setTimeout 100 ms`, `setInterval 5000 ms`: the point's label in the trace. */
   get label(): string {
-    return `${this.repeat ? 'setInterval' : 'setTimeout'} ${String(this.delay)} ms`;
+    return `${this.kind} ${String(this.delay)} ms`;
   }
 
   ref(): this {
@@ -104,6 +106,7 @@ export class VirtualTimers {
     delay: unknown,
     args: unknown[],
     repeat: boolean,
+    kind = repeat ? 'setInterval' : 'setTimeout',
   ): VirtualTimeout {
     // The task's async context, whatever context the scheduler fires it from; `this` is the
     // timer, as Node calls timer callbacks.
@@ -111,7 +114,7 @@ export class VirtualTimers {
       Reflect.apply(callback, timer, args);
     });
     const id = nextId++;
-    const timer = new VirtualTimeout(this, task, id, normalDelay(delay), repeat, bound);
+    const timer = new VirtualTimeout(this, task, id, normalDelay(delay), repeat, bound, kind);
     this.#pending.push(timer);
     byId.set(id, timer);
     this.#update();
