@@ -16,6 +16,9 @@ import { deferred, raceOf } from './support/explore.ts';
 
 const MINUTE = 60_000;
 
+/** Taken when this module loads, before any explore replaced the timer functions. */
+const sleepTakenEarly = promisify(setTimeout);
+
 /** Two async-mutex locks taken in opposite orders: the classic lock-order deadlock. */
 function lockOrder() {
   return {
@@ -94,6 +97,24 @@ describe('what could still wake a task keeps it waiting', () => {
         async () => {
           await checkpoint('b');
           await new Promise((resolve) => setTimeout(resolve, 20));
+        },
+      ],
+    });
+    expect(report.exhausted).toBe(true);
+  });
+
+  it('a timer made through a function taken before explore began still counts', async () => {
+    // As a library does at load: the census never sees this timer, the process does.
+    const report = await explore({
+      strategy: 'exhaustive',
+      tasks: [
+        async () => {
+          await checkpoint('a');
+          await sleepTakenEarly(60);
+        },
+        async () => {
+          await checkpoint('b');
+          await sleepTakenEarly(60);
         },
       ],
     });
@@ -184,5 +205,23 @@ describe('the timer functions while explore runs', () => {
       namedSetTimeout,
       promises.setTimeout,
     ]).toEqual(before);
+  });
+
+  it("puts back what was there before explore, not its own copies (a test's fake timers)", async () => {
+    const before = globalThis.setTimeout;
+    const custom = Object.assign((...args: Parameters<typeof setTimeout>) => before(...args), {
+      __promisify__: before.__promisify__,
+    }) as typeof setTimeout;
+    globalThis.setTimeout = custom;
+    try {
+      await explore({
+        strategy: 'random',
+        runs: 1,
+        tasks: [() => checkpoint('a'), () => checkpoint('b')],
+      });
+      expect(globalThis.setTimeout).toBe(custom);
+    } finally {
+      globalThis.setTimeout = before;
+    }
   });
 });

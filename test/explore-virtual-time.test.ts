@@ -257,6 +257,129 @@ describe("time: 'virtual' (the default)", () => {
     }
   });
 
+  it('an unrelated open server does not change the verdict', async () => {
+    const spec = () => {
+      let x = 0;
+      return {
+        strategy: 'exhaustive' as const,
+        setup: () => {
+          x = 0;
+        },
+        tasks: [
+          async () => {
+            await sleep(10);
+            x = 1;
+          },
+          async () => {
+            await checkpoint('read');
+            if (x === 1) throw new Error('the timer fired before the read');
+          },
+        ],
+      };
+    };
+    const alone = await raceOf(explore(spec()));
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const beside = await raceOf(explore(spec()));
+      expect(beside.replay).toBe(alone.replay);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('a timer callback that throws after its task returned still fails the schedule', async () => {
+    const race = await raceOf(
+      explore({
+        strategy: 'exhaustive',
+        tasks: [
+          () => {
+            setTimeout(() => {
+              throw new RangeError('late timer');
+            }, 10);
+          },
+          async () => {
+            await checkpoint('a');
+            await checkpoint('b');
+          },
+        ],
+      }),
+    );
+    expect(race.cause).toBeInstanceOf(RangeError);
+    expect(race.task).toBe(0);
+  });
+
+  it('after a failure, a task sleeping on a virtual timer wakes on the real clock and settles', async () => {
+    let woke = false;
+    const race = await raceOf(
+      explore({
+        strategy: 'exhaustive',
+        settleTimeout: 5000,
+        tasks: [
+          async () => {
+            await sleep(5);
+            woke = true;
+          },
+          async () => {
+            await checkpoint('a');
+            throw new Error('task 1 fails first');
+          },
+        ],
+      }),
+    );
+    expect(String(race.cause)).toContain('task 1 fails first');
+    // Not abandoned: its timer went on the real clock when the schedule let the tasks go.
+    expect(race.abandoned).toEqual([]);
+    expect(woke).toBe(true);
+  });
+
+  it("a pooled socket keeps one 'close' listener across schedules, and a real idle timer after", async () => {
+    const accepted = new Set<Socket>();
+    const server = createServer((socket) => accepted.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const pooled = connect(port, '127.0.0.1');
+    await new Promise((resolve) => pooled.once('connect', resolve));
+    const closeListeners = pooled.listenerCount('close');
+    try {
+      await explore({
+        strategy: 'exhaustive',
+        tasks: [
+          async () => {
+            pooled.setTimeout(60_000);
+            await checkpoint('used');
+          },
+          () => checkpoint('other'),
+        ],
+      });
+      expect(pooled.listenerCount('close')).toBeLessThanOrEqual(closeListeners + 1);
+      const slot = Object.getOwnPropertySymbols(pooled).find(
+        (key) => key.description === 'timeout',
+      );
+      const idle = (pooled as unknown as Record<symbol, unknown>)[slot as symbol];
+      expect((idle as object | null)?.constructor.name).toBe('Timeout');
+      expect(pooled.timeout).toBe(60_000);
+    } finally {
+      pooled.destroy();
+      for (const socket of accepted) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("an unref'd interval does not turn a deadlock into a livelock", async () => {
+    const error = await explore({
+      strategy: 'exhaustive',
+      tasks: [
+        async () => {
+          setInterval(() => undefined, 1000).unref();
+          await new Promise(() => undefined);
+        },
+        () => new Promise(() => undefined),
+      ],
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_DEADLOCK' });
+  });
+
   it('pending timers are dropped when the schedule ends: none is left on the real clock', async () => {
     const before = activeTimeouts();
     let fired = 0;

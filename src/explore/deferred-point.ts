@@ -100,7 +100,8 @@ function deferCall(scheduler: Scheduler, task: number, point: Point, proceed: ()
       },
     );
   };
-  scheduler.defer(task, point, makeCall, true);
+  // The step goes on until the task parks or settles: I/O the call starts is part of it.
+  scheduler.defer(task, point, makeCall, false);
 }
 
 /**

@@ -96,3 +96,12 @@ export const HOOK_TIMEOUT = 1000;
  * reported after 1000 ms, like a hook's body, leaving the rest of Mocha's 2000 ms.
  */
 export const CALLBACK_TIMEOUT = 1000;
+
+/**
+ * When every unfinished task waits and nothing explore can see could wake them (no timer,
+ * socket, file request...), the schedule is declared a deadlock after this much quiet rather
+ * than after 5 x `stepTimeout`. Short, so an in-memory deadlock is reported in tens of
+ * milliseconds; not zero, because work on Node's thread pool (crypto, zlib, a native add-on)
+ * is invisible to that check and a short wait lets quick work of that kind finish.
+ */
+export const QUIET_DEADLOCK_MS = 25;

@@ -37,3 +37,19 @@ export function ownTimeout(callback: () => void, ms: number): ReturnType<typeof 
 export function makingOwnTimer(): boolean {
   return making > 0;
 }
+
+/** How many of interleave's own ref'd real timeouts are pending (explore's step timers). */
+let ownPending = 0;
+
+/**
+ * Told when one of interleave's own real timeouts starts (`+1`) or stops pending (`-1`), so
+ * that a count of the process's active timeouts can leave them out (see `EventSources`).
+ */
+export function ownTimeoutPending(change: 1 | -1): void {
+  ownPending += change;
+}
+
+/** Interleave's own real timeouts pending now. */
+export function ownTimeoutsPending(): number {
+  return ownPending;
+}

@@ -1,4 +1,5 @@
 import type { WakeSources } from './run-types.ts';
+import { ownTimeoutsPending } from '../../internal/real-timers.ts';
 import { pendingTimers } from './timer-census.ts';
 
 /**
@@ -35,6 +36,13 @@ export class EventSources implements WakeSources {
     if (pendingTimers() > 0) return true;
     const baseline = this.#baseline;
     for (const [kind, count] of countKinds()) {
+      if (kind === 'Timeout') {
+        // Ref'd timeouts the census did not see (made through a function taken before
+        // explore replaced them: `promisify(setTimeout)` at a module's top), beyond those
+        // of the start and interleave's own.
+        if (count - (baseline.get(kind) ?? 0) - ownTimeoutsPending() > 0) return true;
+        continue;
+      }
       if (TIMERS.has(kind)) continue;
       if (CHANNELS.has(kind)) {
         if (count > (baseline.get(kind) ?? 0)) return true;
@@ -46,8 +54,8 @@ export class EventSources implements WakeSources {
   }
 }
 
-/** Counted by the timer census instead: only those made while explore runs can wake a task. */
-const TIMERS = new Set(['Timeout', 'Immediate']);
+/** Immediates: the census counts those made while explore runs; the rest are interleave's. */
+const TIMERS = new Set(['Immediate']);
 
 /** The process's own channels: stdio on a terminal or a pipe, a worker's port to its parent. */
 const CHANNELS = new Set(['TTYWrap', 'PipeWrap', 'MessagePort']);

@@ -1,4 +1,5 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
+import { QUIET_DEADLOCK_MS } from '../../internal/defaults.ts';
 import { realTimers } from '../../internal/real-timers.ts';
 import { Decider } from './decider.ts';
 import { runTask } from './run-task.ts';
@@ -71,10 +72,10 @@ export class ScheduleRun implements Scheduler {
   #finished: ((result: RunResult) => void) | undefined;
   /** The schedule's virtual clock, made with its first timer (see `clock()`). */
   #clock: VirtualTimers | undefined;
-  /** Set when the tasks stayed blocked for `stepTimeout` while a timer could fire. */
-  #timeMayJump = false;
   /** The lane the timers fire in, after the tasks: added with the first virtual timer. */
   #timersLane: number | undefined;
+  /** The timer due first, offered to the timers' lane. */
+  #head: VirtualTimeout | undefined;
   /** The point offered for the timer due first, and to which lane. */
   #offered: { task: number; waiter: Waiter } | undefined;
   /** By task: what its function returned while deferred calls of it were still open. */
@@ -134,6 +135,7 @@ export class ScheduleRun implements Scheduler {
 
   /** The timer due first changed: it is the point its task is offered (see `VirtualTimers`). */
   #timerHead(head: VirtualTimeout | undefined): void {
+    this.#head = head;
     const offered = this.#offered;
     if (offered !== undefined) {
       this.#offered = undefined;
@@ -159,7 +161,11 @@ export class ScheduleRun implements Scheduler {
     try {
       timer.clock.fire(timer);
     } catch (error) {
-      this.#settled(timer.task, false, error);
+      // As an uncaught exception would, it fails the schedule even when its task had returned.
+      if (this.#slots.settled(timer.task))
+        this.#result.failure ??= { kind: 'task', task: timer.task, error };
+      else this.#settled(timer.task, false, error);
+      this.#wake();
     } finally {
       this.#ranOut(this.#timersLane as number, step);
     }
@@ -303,9 +309,7 @@ export class ScheduleRun implements Scheduler {
           // Every unfinished task was blocked: they get deadlockTimeout to move.
           if (slots.stillStuck(this.#stuckUnfinished) && this.#result.failure === undefined) {
             if (!this.#timer.timedOut) return;
-            // Blocked that long with a timer to fire: time may pass now; else a deadlock.
-            if (slots.timerOffered()) this.#timeMayJump = true;
-            else this.#result.failure = { kind: 'deadlock', blocked: slots.unfinishedTasks() };
+            this.#result.failure = { kind: 'deadlock', blocked: slots.unfinishedTasks() };
           }
           this.#phase = 'decide';
           break;
@@ -355,31 +359,17 @@ export class ScheduleRun implements Scheduler {
       return;
     }
     this.#quiet = false;
-    // Virtual time does not jump past a task waiting on real I/O (a socket, a query): its
-    // timers wait until the task parks or settles, or for one stepTimeout when nothing else
-    // can run (`#timeMayJump`, set by the stuck wait).
-    let timeHeld = false;
-    if (
-      !this.#timeMayJump &&
-      this.#slots.tasksIn(enabled) < enabled.length &&
-      this.#slots.tasksIn(enabled) < this.#slots.unfinished &&
-      this.#timer.sourcesPossible()
-    ) {
-      enabled = enabled.slice(0, -1);
-      timeHeld = true;
-    }
-    this.#timeMayJump = false;
+    // An unref'd timer does not keep a process alive: when only it could still run, the
+    // tasks are as stuck as if it were not there (Node would exit).
+    if (this.#slots.tasksIn(enabled) === 0 && this.#head?.hasRef() === false) enabled = [];
     if (enabled.length === 0) {
       // Every unfinished task waits; after the turn above, if nothing in the process could
-      // wake any of them (no I/O, timer or immediate), only each other could: a deadlock now.
-      if (!this.#timer.sourcesPossible()) {
-        result.failure = { kind: 'deadlock', blocked: this.#slots.unfinishedTasks() };
-        return;
-      }
+      // wake any of them (no I/O, timer or immediate), only each other could: a deadlock
+      // after a short quiet wait (QUIET_DEADLOCK_MS), not after deadlockTimeout.
       this.#stuckUnfinished = this.#slots.unfinished;
-      // Held back for a task on I/O, a timer waits one stepTimeout (an idle socket counts as
-      // I/O too, and may never bring anything); with no timer, a deadlock takes longer.
-      this.#timer.arm(timeHeld ? this.limits.stepTimeout : this.limits.deadlockTimeout);
+      this.#timer.arm(
+        this.#timer.sourcesPossible() ? this.limits.deadlockTimeout : QUIET_DEADLOCK_MS,
+      );
       this.#phase = 'stuck';
       return;
     }
@@ -403,7 +393,7 @@ export class ScheduleRun implements Scheduler {
    */
   #startSettling(): void {
     this.#released = true;
-    this.#clock?.dropAll();
+    this.#clock?.releaseAll();
     this.#recorder.closeAll();
     this.#slots.dropUnstarted();
     this.#slots.releaseAll();

@@ -70,13 +70,28 @@ function setTimeout(this: net.Socket, msecs: number, callback?: () => void): net
   virtualOf.set(this, timer);
   const key = slot();
   if (key !== null) socket[key] = timer;
-  this.once('close', () => {
-    if (virtualOf.get(this) !== timer) return;
-    timer.clock.clear(timer);
-    virtualOf.delete(this);
+  // When the schedule ends, the socket gets a real idle timer back (a pooled socket outlives
+  // the schedule); when the socket closes, its virtual timer goes.
+  clock.handBack(timer, () => {
+    if (virtualOf.get(socket) !== timer) return;
+    virtualOf.delete(socket);
+    if (key !== null && socket[key] === timer) socket[key] = null;
+    if (!socket.destroyed) Reflect.apply(original, socket, [msecs]);
   });
+  if (!watched.has(this)) {
+    watched.add(this);
+    this.once('close', () => {
+      const current = virtualOf.get(socket);
+      if (current === undefined) return;
+      virtualOf.delete(socket);
+      current.clock.clear(current);
+    });
+  }
   return this;
 }
+
+/** Sockets whose 'close' already clears their virtual idle timer (one listener each). */
+const watched = new WeakSet<net.Socket>();
 
 /** Puts the virtual-aware `setTimeout` on `net.Socket.prototype` (see the module comment). */
 export function installSocketTimers(): void {

@@ -1,4 +1,4 @@
-import { realTimers } from '../../internal/real-timers.ts';
+import { ownTimeoutPending, realTimers } from '../../internal/real-timers.ts';
 import type { WakeSources } from './run-types.ts';
 
 /**
@@ -35,6 +35,8 @@ export class StepTimer {
   readonly #onTimeout: () => void;
   readonly #waiting: () => boolean;
   readonly #sources: WakeSources;
+  /** The real timeout is scheduled and has not fired (it counts among the active timeouts). */
+  #pending = false;
   /** Tasks let go after a failure that are on their way between two points (see `hold`). */
   #held = 0;
 
@@ -54,6 +56,7 @@ export class StepTimer {
    * young-generation collections (measured: three to four times slower schedules).
    */
   static #fire(this: void, timer: StepTimer): void {
+    timer.#pendingNoMore();
     if (!timer.#armed) return;
     timer.#armed = false;
     timer.#timedOut = true;
@@ -126,6 +129,7 @@ export class StepTimer {
   /** Stops the timer for good (the schedule has ended). */
   clear(): void {
     this.#armed = false;
+    this.#pendingNoMore();
     realTimers.clearTimeout(this.#timer);
     realTimers.clearImmediate(this.#immediate);
     realTimers.clearImmediate(this.#zero);
@@ -154,8 +158,19 @@ export class StepTimer {
     timer.#onTimeout();
   }
 
+  /** The real timeout no longer pends (it fired, or the schedule ended). */
+  #pendingNoMore(): void {
+    if (!this.#pending) return;
+    this.#pending = false;
+    ownTimeoutPending(-1);
+  }
+
   #armReal(ms: number): void {
     this.#armed = true;
+    if (!this.#pending) {
+      this.#pending = true;
+      ownTimeoutPending(1);
+    }
     if (this.#timer !== undefined && this.#ms === ms) {
       this.#timer.refresh();
     } else {

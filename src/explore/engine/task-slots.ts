@@ -196,11 +196,6 @@ export class TaskSlots {
     );
   }
 
-  /** True when the timers' lane holds a timer to fire. */
-  timerOffered(): boolean {
-    return this.#timersLane >= 0 && (this.#slots[this.#timersLane] as Slot).waiting.length > 0;
-  }
-
   unfinishedTasks(): number[] {
     return this.#slots.flatMap((slot, index) =>
       slot.settled || index === this.#timersLane ? [] : [index],

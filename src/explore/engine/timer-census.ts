@@ -15,7 +15,8 @@ import { VirtualTimeout, virtualTimerById } from './virtual-timers.ts';
  * While at least one `explore` runs, `setTimeout`, `setInterval`, `setImmediate`, their
  * `clear*` forms (on `globalThis` and `node:timers`, named imports included) and
  * `setTimeout` / `setImmediate` of `node:timers/promises` are replaced by wrappers that call
- * the real ones and keep count; the originals are back when the last `explore` ends.
+ * the real ones and keep count; what was there before (a test's fake timers included) is back
+ * when the last `explore` ends. While explore runs, its wrappers stand in for such fakes.
  * Interleave's own waits use the real functions ({@link realTimers}) and are not counted.
  */
 
@@ -35,14 +36,20 @@ type Callback = (...args: unknown[]) => unknown;
 /** Replaces the timer functions with counting ones (nested calls count; see `uninstall`). */
 export function installTimerCensus(): void {
   if (installed++ > 0) return;
-  replace(COUNTING, PROMISES_COUNTING);
+  saved = current();
+  replace(COUNTING, COUNTING, PROMISES_COUNTING);
   installSocketTimers();
 }
 
-/** Puts the originals back once every `installTimerCensus` has been undone. */
+/**
+ * Puts back what was there before the first `installTimerCensus` (a test's fake timers
+ * included) once every one has been undone.
+ */
 export function uninstallTimerCensus(): void {
   if (--installed > 0) return;
-  replace(realTimers, PROMISES_REAL);
+  const before = saved ?? { global: realTimers, module: realTimers, promises: PROMISES_REAL };
+  replace(before.global, before.module, before.promises);
+  saved = undefined;
   uninstallSocketTimers();
   pending.clear();
   promised = 0;
@@ -56,15 +63,35 @@ const PROMISES_REAL = {
 
 const TIMER_KEYS = Object.keys(realTimers) as (keyof typeof realTimers)[];
 
+type TimerFunctions = Record<keyof typeof realTimers, unknown>;
+type PromiseTimers = Record<keyof typeof PROMISES_REAL, unknown>;
+
+/** The timer functions in place before the census went in: what goes back when it goes. */
+let saved: { global: TimerFunctions; module: TimerFunctions; promises: PromiseTimers } | undefined;
+
+function current(): NonNullable<typeof saved> {
+  const global = globalThis as unknown as TimerFunctions;
+  const module = timers as unknown as TimerFunctions;
+  const promises = timersPromises as unknown as PromiseTimers;
+  const pick = <K extends string>(from: Record<K, unknown>, keys: readonly K[]) =>
+    Object.fromEntries(keys.map((key) => [key, from[key]])) as Record<K, unknown>;
+  return {
+    global: pick(global, TIMER_KEYS),
+    module: pick(module, TIMER_KEYS),
+    promises: pick(promises, ['setTimeout', 'setImmediate'] as const),
+  };
+}
+
 function replace(
-  functions: Record<keyof typeof realTimers, unknown>,
-  promises: Record<keyof typeof PROMISES_REAL, unknown>,
+  onGlobal: TimerFunctions,
+  onModule: TimerFunctions,
+  promises: PromiseTimers,
 ): void {
   const global = globalThis as unknown as Record<string, unknown>;
   const module = timers as unknown as Record<string, unknown>;
   for (const key of TIMER_KEYS) {
-    global[key] = functions[key];
-    module[key] = functions[key];
+    global[key] = onGlobal[key];
+    module[key] = onModule[key];
   }
   const promisesModule = timersPromises as unknown as Record<string, unknown>;
   promisesModule.setTimeout = promises.setTimeout;

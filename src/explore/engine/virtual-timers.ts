@@ -59,8 +59,24 @@ export class VirtualTimeout {
   /** Starts the delay again from the current virtual time, as Node's `refresh()` does. */
   refresh(): this {
     if (this.active) this.clock.reschedule(this);
+    else if (this.real !== undefined) this.real.refresh();
+    // Node re-arms a timer refreshed after it fired (a socket's idle timer on new activity).
+    else if (this.fired) this.clock.revive(this);
     return this;
   }
+
+  /** It fired (a one-shot timer); `refresh()` arms it again, as Node's. */
+  fired = false;
+
+  /**
+   * What becomes of it when its schedule ends or lets its tasks go, pending or fired, unless
+   * it was cleared: instead of being dropped or put on a real timer (a socket's idle timer
+   * goes back to the socket's own). Set with `VirtualTimers.handBack`.
+   */
+  toReal: (() => void) | undefined;
+
+  /** The real timer it became when its schedule let its tasks go (see `releaseAll`). */
+  real: ReturnType<typeof setTimeout> | undefined;
 
   close(): this {
     this.clock.clear(this);
@@ -95,6 +111,10 @@ export type HeadListener = (head: VirtualTimeout | undefined) => void;
 export class VirtualTimers {
   now = 0;
   readonly #pending: VirtualTimeout[] = [];
+  /** Timers with a `toReal`, fired or pending, not cleared. */
+  readonly #handedBack = new Set<VirtualTimeout>();
+  /** The schedule has ended or let its tasks go: no timer is armed here any more. */
+  #closed = false;
   #head: VirtualTimeout | undefined;
 
   constructor(private readonly onHead: HeadListener) {}
@@ -122,10 +142,34 @@ export class VirtualTimers {
   }
 
   clear(timer: VirtualTimeout): void {
+    this.#handedBack.delete(timer);
+    if (timer.real !== undefined) {
+      clearTimeout(timer.real);
+      timer.real = undefined;
+      byId.delete(timer.id);
+    }
     if (!timer.active) return;
     timer.active = false;
     this.#pending.splice(this.#pending.indexOf(timer), 1);
     byId.delete(timer.id);
+    this.#update();
+  }
+
+  /** Gives `timer` a `toReal`, run when the schedule ends or lets its tasks go. */
+  handBack(timer: VirtualTimeout, toReal: () => void): void {
+    timer.toReal = toReal;
+    this.#handedBack.add(timer);
+  }
+
+  /** Arms again a one-shot timer that fired, while the schedule still runs. */
+  revive(timer: VirtualTimeout): void {
+    if (this.#closed) return;
+    timer.fired = false;
+    timer.active = true;
+    timer.due = this.now + timer.delay;
+    timer.order = nextId++;
+    this.#pending.push(timer);
+    byId.set(timer.id, timer);
     this.#update();
   }
 
@@ -144,6 +188,7 @@ export class VirtualTimers {
       timer.order = nextId++;
     } else {
       timer.active = false;
+      timer.fired = true;
       this.#pending.splice(this.#pending.indexOf(timer), 1);
       byId.delete(timer.id);
     }
@@ -159,13 +204,47 @@ export class VirtualTimers {
   }
 
   /** The schedule is over: every pending timer is dropped (the real clock is back). */
+  /**
+   * The schedule failed and lets its tasks run freely: every pending timer goes on the real
+   * clock with what is left of its delay, so that a task waiting on one can still settle.
+   */
+  releaseAll(): void {
+    this.#closed = true;
+    this.#handBackAll();
+    for (const timer of this.#pending) {
+      timer.active = false;
+      if (timer.toReal !== undefined) {
+        byId.delete(timer.id);
+        continue;
+      }
+      const left = Math.max(0, timer.due - this.now);
+      const callback = timer.callback;
+      timer.real = timer.repeat
+        ? setInterval(callback, Math.max(1, timer.delay))
+        : setTimeout(() => {
+            timer.real = undefined;
+            byId.delete(timer.id);
+            callback();
+          }, left);
+    }
+    this.#pending.length = 0;
+    this.#update();
+  }
+
   dropAll(): void {
+    this.#closed = true;
+    this.#handBackAll();
     for (const timer of this.#pending) {
       timer.active = false;
       byId.delete(timer.id);
     }
     this.#pending.length = 0;
     this.#update();
+  }
+
+  #handBackAll(): void {
+    for (const timer of this.#handedBack) timer.toReal?.();
+    this.#handedBack.clear();
   }
 
   /** Tells the listener when the timer due first is another than before. */
