@@ -8,8 +8,9 @@ import { newRunResult, spinSummary, taskSettled } from './run-outcome.ts';
 import type { Chooser, Decision, RunResult, ScheduleLimits } from './run-types.ts';
 import { StepTimer } from './step-timer.ts';
 import type { Point, Scheduler, TaskContext } from './task-context.ts';
-import { TaskSlots, type Waiter } from './task-slots.ts';
-import { type VirtualTimeout, VirtualTimers } from './virtual-timers.ts';
+import { TaskSlots } from './task-slots.ts';
+import { TimersLane } from './timers-lane.ts';
+import type { VirtualTimers } from './virtual-timers.ts';
 import { publishTrace, TraceRecorder } from './trace-recorder.ts';
 
 /** The hold of a deferred call made once the schedule has let its tasks go: nothing to keep. */
@@ -70,14 +71,8 @@ export class ScheduleRun implements Scheduler {
   /** How many tasks had not settled when every one of them was blocked. */
   #stuckUnfinished = 0;
   #finished: ((result: RunResult) => void) | undefined;
-  /** The schedule's virtual clock, made with its first timer (see `clock()`). */
-  #clock: VirtualTimers | undefined;
-  /** The lane the timers fire in, after the tasks: added with the first virtual timer. */
-  #timersLane: number | undefined;
-  /** The timer due first, offered to the timers' lane. */
-  #head: VirtualTimeout | undefined;
-  /** The point offered for the timer due first, and to which lane. */
-  #offered: { task: number; waiter: Waiter } | undefined;
+  /** The timers' lane and its virtual clock, made with the schedule's first timer. */
+  #timers: TimersLane | undefined;
   /** By task: what its function returned while deferred calls of it were still open. */
   #bodies: { value: unknown }[] | undefined;
   /** By task: the storage hold of a task abandoned while running (see `holdForAbandoned`). */
@@ -128,47 +123,23 @@ export class ScheduleRun implements Scheduler {
 
   clock(): VirtualTimers | undefined {
     if (this.#released || !this.limits.virtualTime) return undefined;
-    return (this.#clock ??= new VirtualTimers((head) => {
-      this.#timerHead(head);
-    }));
-  }
-
-  /** The timer due first changed: it is the point its task is offered (see `VirtualTimers`). */
-  #timerHead(head: VirtualTimeout | undefined): void {
-    this.#head = head;
-    const offered = this.#offered;
-    if (offered !== undefined) {
-      this.#offered = undefined;
-      this.#slots.withdraw(offered.task, offered.waiter);
-    }
-    if (head === undefined || this.#released) return;
-    const lane = (this.#timersLane ??= this.#slots.addTimersLane());
-    const label = `${head.label} of task ${String(head.task)}`;
-    const waiter = this.#slots.offer(lane, { label }, () => {
-      this.#offered = undefined;
-      // Fired on a microtask, not inside the scheduler's pass: it runs the task's code.
-      void Promise.resolve().then(() => {
-        this.#fire(head);
-      });
-    });
-    this.#offered = { task: lane, waiter };
-    this.#wake();
-  }
-
-  /** Fires the granted timer: its callback throwing fails its task, as an uncaught throw would. */
-  #fire(timer: VirtualTimeout): void {
-    const step = this.#result.trace.length;
-    try {
-      timer.clock.fire(timer);
-    } catch (error) {
-      // As an uncaught exception would, it fails the schedule even when its task had returned.
-      if (this.#slots.settled(timer.task))
-        this.#result.failure ??= { kind: 'task', task: timer.task, error };
-      else this.#settled(timer.task, false, error);
-      this.#wake();
-    } finally {
-      this.#ranOut(this.#timersLane as number, step);
-    }
+    return (this.#timers ??= new TimersLane({
+      slots: this.#slots,
+      released: () => this.#released,
+      wake: () => {
+        this.#wake();
+      },
+      steps: () => this.#result.trace.length,
+      ranOut: (lane, step) => {
+        this.#ranOut(lane, step);
+      },
+      threw: (task, error) => {
+        // As an uncaught exception would, it fails the schedule even if its task had returned.
+        if (this.#slots.settled(task)) this.#result.failure ??= { kind: 'task', task, error };
+        else this.#settled(task, false, error);
+        this.#wake();
+      },
+    })).clock;
   }
 
   /**
@@ -361,7 +332,7 @@ export class ScheduleRun implements Scheduler {
     this.#quiet = false;
     // An unref'd timer does not keep a process alive: when only it could still run, the
     // tasks are as stuck as if it were not there (Node would exit).
-    if (this.#slots.tasksIn(enabled) === 0 && this.#head?.hasRef() === false) enabled = [];
+    if (this.#slots.tasksIn(enabled) === 0 && this.#timers?.head?.hasRef() === false) enabled = [];
     if (enabled.length === 0) {
       // Every unfinished task waits; after the turn above, if nothing in the process could
       // wake any of them (no I/O, timer or immediate), only each other could: a deadlock
@@ -393,7 +364,7 @@ export class ScheduleRun implements Scheduler {
    */
   #startSettling(): void {
     this.#released = true;
-    this.#clock?.releaseAll();
+    this.#timers?.clock.releaseAll();
     this.#recorder.closeAll();
     this.#slots.dropUnstarted();
     this.#slots.releaseAll();
@@ -405,7 +376,7 @@ export class ScheduleRun implements Scheduler {
   #finish(): void {
     this.#phase = 'done';
     this.#released = true;
-    this.#clock?.dropAll();
+    this.#timers?.clock.dropAll();
     this.#timer.clear();
     this.#recorder.finish();
     if (this.#result.failure !== undefined) publishTrace(this.#recorder.trace);
