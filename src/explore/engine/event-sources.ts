@@ -25,9 +25,14 @@ import { pendingTimers } from './timer-census.ts';
  * runner's). A task waiting only on those is taken for one that nothing can wake.
  */
 export class EventSources implements WakeSources {
-  readonly #baseline: Map<string, number>;
+  #baseline: Map<string, number>;
 
   constructor() {
+    this.#baseline = countKinds();
+  }
+
+  /** Takes the baseline again (once the exploration is under way: see `ExploreSession`). */
+  rebase(): void {
     this.#baseline = countKinds();
   }
 
