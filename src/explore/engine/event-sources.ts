@@ -8,21 +8,24 @@ import { pendingTimers } from './timer-census.ts';
  * instead of after `stepTimeout` and `deadlockTimeout` of real waiting.
  *
  * Read from `process.getActiveResourcesInfo()` (one name per active handle, request, timer
- * and immediate), against what was active when `explore` began:
+ * and immediate), against a baseline taken when `explore` began and again after its first
+ * schedule (`rebase`: what a test runner armed around the test's start is not the tasks'):
  *
  * - timers and immediates made while `explore` runs, and not yet fired or cleared, are
  *   sources (counted by the timer census: interleave's own are not among them), so a task
  *   waiting on `setTimeout` or `setImmediate` is waiting on something;
+ * - ref'd timeouts beyond the baseline and interleave's own pending step timeouts are
+ *   sources too: a timer made through a function taken before the census replaced it;
  * - the process's own channels (a terminal, a pipe, a worker's message port: the test
- *   runner's) count the same way: one more than at the start is a source;
+ *   runner's) count the same way: one more than in the baseline is a source;
  * - any other handle or request (a TCP or UDP socket, a server, a file system or DNS request,
  *   a child process) is a source whenever one is active, whether or not it existed before: a
  *   task may be waiting on a query sent over a pool's connection opened before `explore`.
  *
- * What it cannot see: a timer made before `explore` began, unref'd sockets (Node does not list
- * them), timers Node makes inside its own modules (`AbortSignal.timeout()`), and a pipe or
- * message port that existed before `explore` and that a task now waits on (counted as the
- * runner's). A task waiting only on those is taken for one that nothing can wake.
+ * What it cannot see: work on Node's thread pool (crypto, zlib, native add-ons: not listed),
+ * a timer already pending in the baseline, unref'd handles (Node does not list them), and a
+ * pipe or message port that existed before `explore` and that a task now waits on (counted
+ * as the runner's). A task waiting only on those is taken for one that nothing can wake.
  */
 export class EventSources implements WakeSources {
   #baseline: Map<string, number>;

@@ -198,11 +198,6 @@ export class VirtualTimers {
     timer.callback();
   }
 
-  /** How many timers are waiting. */
-  get size(): number {
-    return this.#pending.length;
-  }
-
   /** The schedule is over: every pending timer is dropped (the real clock is back). */
   /**
    * The schedule failed and lets its tasks run freely: every pending timer goes on the real
